@@ -1,0 +1,81 @@
+"""Print how long loading the built-in network takes beyond `import networkx`, and its memory.
+
+    python benchmarks/bench_load.py [--repeat N]
+
+Each figure is measured in fresh interpreters (cold: nothing cached by the process), best and
+median of N runs. No figure is asserted: this script prints, the closing notes quote it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+
+PROBE = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import networkx
+t1 = time.perf_counter()
+import corridors
+t2 = time.perf_counter()
+G = corridors.load_network()
+t3 = time.perf_counter()
+import resource
+print(json.dumps({"import_networkx": t1 - t0, "import_corridors": t2 - t1, "load": t3 - t2,
+                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "nodes": len(G), "edges": G.number_of_edges()}))
+"""
+
+# Memory is measured in a separate run: tracemalloc slows the code it traces several-fold.
+MEMORY = r"""
+import json, tracemalloc
+import networkx
+tracemalloc.start()
+import corridors
+G = corridors.load_network()
+print(json.dumps(tracemalloc.get_traced_memory()[1] / 2**20))
+"""
+
+BARE = "import time; t0 = time.perf_counter(); import networkx; print(time.perf_counter() - t0)"
+
+
+def _run(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    runs = [json.loads(_run(PROBE)) for _ in range(args.repeat)]
+    bare_nx = [float(_run(BARE)) for _ in range(args.repeat)]
+    wall_python = []
+    for _ in range(args.repeat):
+        import time
+
+        t0 = time.perf_counter()
+        _run("pass")
+        wall_python.append(time.perf_counter() - t0)
+
+    def fmt(values: list[float], scale: float = 1000, unit: str = "ms") -> str:
+        return (f"best {min(values) * scale:7.1f} {unit}   "
+                f"median {statistics.median(values) * scale:7.1f} {unit}")
+
+    print(f"built-in network: {runs[0]['nodes']} places, {runs[0]['edges']} directed edges")
+    print(f"python start-up (empty)       {fmt(wall_python)}")
+    print(f"import networkx               {fmt(bare_nx)}")
+    print(f"import corridors after nx     {fmt([r['import_corridors'] for r in runs])}")
+    print(f"load_network() (read+check+build) {fmt([r['load'] for r in runs])}")
+    beyond = [r["import_corridors"] + r["load"] for r in runs]
+    print(f"beyond `import networkx`      {fmt(beyond)}")
+    peak = json.loads(_run(MEMORY))
+    print(f"peak Python memory of import+load  {peak:.1f} MB (tracemalloc)")
+    print(f"max RSS of the whole process       {max(r['max_rss_mb'] for r in runs):.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

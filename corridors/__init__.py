@@ -1,0 +1,68 @@
+"""corridors: freight transit corridors out of landlocked Central Asia.
+
+A sourced network of rail, road and sea links from Kazakhstan and Tajikistan to Europe, the
+Caucasus and South Asia, as a networkx MultiDiGraph, with routing that scores corridors by
+distance, border crossings, time and cost.
+
+Importing the package loads only the standard library and networkx; geopandas, shapely,
+pyproj, matplotlib and osmnx are imported by the functions that need them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from corridors.errors import (
+    ConstraintError,
+    CorridorsError,
+    DataError,
+    NoRouteError,
+    OptionalDependencyError,
+    ScenarioError,
+    UnknownPlaceError,
+)
+from corridors.network import find_place, load_network, search_places
+from corridors.validate import validate_network
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConstraintError",
+    "CorridorsError",
+    "DataError",
+    "NoRouteError",
+    "OptionalDependencyError",
+    "ScenarioError",
+    "UnknownPlaceError",
+    "__version__",
+    "builtin_data_dir",
+    "crossings_frame",
+    "find_place",
+    "links_gdf",
+    "load_network",
+    "places_frame",
+    "places_gdf",
+    "search_places",
+    "validate_network",
+]
+
+# Public names served lazily from modules that import heavy packages (pandas, geopandas).
+_LAZY = {
+    "builtin_data_dir": "corridors.io",
+    "places_frame": "corridors.convert",
+    "crossings_frame": "corridors.convert",
+    "places_gdf": "corridors.convert",
+    "links_gdf": "corridors.convert",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'corridors' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

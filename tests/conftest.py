@@ -1,0 +1,26 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+from netdata import tiny_tables, write_network
+
+
+@pytest.fixture
+def tiny_dir(tmp_path: Path) -> Path:
+    """A valid tiny network directory (with the sea link's estimated length filled in)."""
+    from corridors.geo import path_length_km
+
+    tables = tiny_tables()
+    ports = {p["id"]: (float(p["lat"]), float(p["lon"])) for p in tables["places"]}
+    sea = tables["links"][-1]
+    sea["distance_km"] = (
+        f"{round(path_length_km([ports['aktau_port'], ports['alat_port']]) * 1.15):g}"
+    )
+    return write_network(tmp_path / "tiny", tables)

@@ -1,0 +1,133 @@
+"""The fast import path, the installed wheel and the command-line entry points."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("geopandas", "shapely", "pyproj", "matplotlib", "osmnx", "pandas", "folium")
+
+
+def _run(code: str, **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, **kwargs
+    )
+
+
+def test_import_and_load_use_only_stdlib_and_networkx() -> None:
+    code = (
+        "import sys, json, corridors\n"
+        "G = corridors.load_network()\n"
+        "corridors.find_place(G, 'Dushanbe')\n"
+        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
+    )
+    assert json.loads(_run(code).stdout) == []
+
+
+def test_cli_info_imports_no_heavy_module() -> None:
+    code = (
+        "import sys, json, contextlib, io\n"
+        "from corridors.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    rc = main(['info'])\n"
+        f"print(json.dumps([rc, [m for m in {HEAVY!r} if m in sys.modules]]))\n"
+    )
+    assert json.loads(_run(code).stdout) == [0, []]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("hatchling")
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return next(out.glob("corridors-*.whl"))
+
+
+def test_wheel_contains_the_network(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    for table in (
+        "places.csv",
+        "links.csv",
+        "border_crossings.csv",
+        "sources.csv",
+        "corridors.csv",
+        "transshipments.csv",
+        "countries.csv",
+        "README.md",
+    ):
+        assert f"corridors/_data/{table}" in names
+
+
+def test_installed_wheel_loads_its_data(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    code = (
+        "import corridors, json\n"
+        "G = corridors.load_network()\n"
+        "print(json.dumps([corridors.__file__, str(corridors.builtin_data_dir()), len(G)]))\n"
+    )
+    # Run from an empty directory with only the installed copy on the path.
+    result = _run(code, cwd=tmp_path, env={"PYTHONPATH": str(site), "PATH": ""})
+    module_file, data_dir, n = json.loads(result.stdout)
+    assert module_file.startswith(str(site))
+    assert data_dir.startswith(str(site)) and data_dir.endswith("_data")
+    assert n >= 150
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [["-m", "corridors"], ["-c", "from corridors.cli import main; raise SystemExit(main())"]],
+)
+def test_module_entry_point(entry: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, *entry, "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.startswith("corridors ")
+
+
+def test_console_script_if_installed() -> None:
+    import shutil
+
+    exe = shutil.which("corridors")
+    if exe is None:
+        pytest.skip("the console script is not on PATH (package not installed)")
+    result = subprocess.run([exe, "info"], capture_output=True, text=True, check=True)
+    assert "border crossings" in result.stdout
