@@ -190,3 +190,18 @@ def test_named_corridors_cover_the_brief(G: nx.MultiDiGraph) -> None:
     for c in G.graph["corridors"].values():
         for a, b in zip(c.waypoints, c.waypoints[1:], strict=False):
             assert nx.has_path(G, a, b), (c.id, a, b)
+
+
+def test_gauge_change_flags_match_the_networks_on_each_side(G: nx.MultiDiGraph) -> None:
+    def side(post: str) -> set[int]:
+        return {g for _, _, d in G.edges(post, data=True)
+                if d["mode"] == "rail" and not d["crossing"] for g in d["gauge_mm"]}
+
+    for c in G.graph["crossings"].values():
+        if c.mode != "rail":
+            continue
+        a, b = side(c.post_a), side(c.post_b)
+        if a and b and not (a & b):
+            assert c.gauge_change, f"{c.id}: {a} meets {b} without a gauge change"
+        if c.gauge_change:
+            assert len(a | b) >= 2, f"{c.id}: gauge change between {a} and {b}"
