@@ -10,11 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from corridors.errors import CorridorsError, DataError, NoRouteError
+from corridors.errors import ConstraintError, CorridorsError, DataError, NoRouteError
+from corridors.model import CrossingStatus, Mode, PlaceKind
+from corridors.scoring import PROFILES
 
 __all__ = ["main"]
 
@@ -77,13 +81,168 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip the check of coordinates against country outlines (shapely)",
     )
+
+    p = sub.add_parser(
+        "route", help="best route(s) between two places",
+        description="Find and score the best route, alternatives or a Pareto front.\n\n"
+        "ORIGIN and DESTINATION may be a place id, name or alias (Dushanbe, Душанбе, aktau_port),\n"
+        "an ISO country code (PK), a region (europe, caucasus, south_asia, middle_east,\n"
+        "east_asia, russia, central_asia) or coordinates 'lat,lon'.",
+        epilog="Examples:\n"
+        "  corridors route dushanbe karachi\n"
+        "  corridors route almaty europe --avoid-country RU --alternatives 3\n"
+        "  corridors route almaty duisburg --profile fastest --format json\n"
+        "  corridors route dushanbe karachi --pareto --criteria distance,crossings,time\n"
+        "  corridors route tashkent baku --via aktau --mode rail,sea --format geojson "
+        "-o route.geojson\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("origin", metavar="ORIGIN")
+    p.add_argument("destination", metavar="DESTINATION")
+    _add_constraints(p)
+    _add_objective(p)
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--alternatives", type=_positive_int, metavar="K",
+                       help="the K best genuinely different corridors")
+    group.add_argument("--pareto", action="store_true",
+                       help="the exact Pareto front over --criteria")
+    p.add_argument("--criteria", default="distance,crossings,time",
+                   help="criteria of --pareto, comma-separated, from: " + ", ".join(_CRITERIA)
+                   + " (default: distance,crossings,time)")
+    _add_common(p)
+    _add_output(p, ("table", "json", "geojson", "csv"))
+
+    p = sub.add_parser(
+        "compare", help="named corridors side by side with the free optimum",
+        description="Force the route through each named corridor that can serve the pair "
+        "(TITR, Northern route, INSTC, ...) and compare them with the free optimum.",
+        epilog="Examples:\n  corridors compare almaty istanbul\n"
+        "  corridors compare dushanbe karachi --profile fastest --format json\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("origin", metavar="ORIGIN")
+    p.add_argument("destination", metavar="DESTINATION")
+    p.add_argument("--corridor", action="append", default=[], metavar="ID",
+                   help="only these named corridors (repeatable; see `corridors corridors`)")
+    _add_constraints(p, via=False)
+    _add_objective(p)
+    _add_common(p)
+    _add_output(p, ("table", "json", "geojson", "csv"))
+
+    p = sub.add_parser(
+        "od", help="origin-destination matrix",
+        description="Best-route values from every origin to every destination.",
+        epilog="Examples:\n  corridors od almaty astana dushanbe --to europe caucasus south_asia\n"
+        "  corridors od almaty dushanbe --to europe --value time_h --format csv\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("origins", nargs="+", metavar="ORIGIN")
+    p.add_argument("--to", nargs="+", required=True, metavar="DESTINATION", dest="destinations")
+    p.add_argument("--value", default=None,
+                   choices=("distance_km", "time_h", "cost_usd", "crossings", "score"),
+                   help="the value in each cell (default: the objective's own measure)")
+    _add_constraints(p)
+    _add_objective(p)
+    _add_common(p)
+    _add_output(p, ("table", "json", "csv"))
+
+    p = sub.add_parser(
+        "places", help="list or search places",
+        epilog="Examples:\n  corridors places\n  corridors places aktau\n"
+        "  corridors places --country TJ --kind border_post\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("query", nargs="?", default="", help="text in the id, name or an alias")
+    p.add_argument("--country", metavar="CC")
+    p.add_argument("--kind", choices=[k.value for k in PlaceKind])
+    _add_common(p)
+    _add_output(p, ("table", "json", "csv"))
+
+    p = sub.add_parser(
+        "crossings", help="list border crossings with their times, costs and status",
+        epilog="Examples:\n  corridors crossings --country TJ\n"
+        "  corridors crossings --mode rail --format csv\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--country", metavar="CC", help="crossings touching this country")
+    p.add_argument("--mode", choices=[m.value for m in Mode])
+    p.add_argument("--status", choices=[c.value for c in CrossingStatus])
+    _add_common(p)
+    _add_output(p, ("table", "json", "csv"))
+
+    p = sub.add_parser(
+        "corridors", help="list the named corridors (TITR, Northern route, INSTC, CAREC ...)",
+        epilog="Examples:\n  corridors corridors\n  corridors corridors --format json\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_common(p)
+    _add_output(p, ("table", "json"))
     return parser
+
+
+_CRITERIA = ("distance", "crossings", "time", "cost", "score", "transshipments")
+_OBJECTIVES = ("distance", "crossings", "time", "cost", "score")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} must be 0 or more")
+    return value
+
+
+def _add_constraints(p: argparse.ArgumentParser, *, via: bool = True) -> None:
+    g = p.add_argument_group("constraints")
+    if via:
+        g.add_argument("--via", action="append", default=[], metavar="PLACE",
+                       help="pass through PLACE, in the order given (repeatable)")
+    g.add_argument("--mode", metavar="MODES",
+                   help="allowed modes, comma-separated from: rail, road, sea (default: all)")
+    g.add_argument("--avoid-country", action="append", default=[], metavar="CC",
+                   help="do not enter this country, ISO code like RU (repeatable)")
+    g.add_argument("--avoid", action="append", default=[], metavar="PLACE",
+                   help="avoid a place, a border crossing id or a link id (repeatable)")
+    g.add_argument("--max-crossings", type=_non_negative_int, metavar="N",
+                   help="at most N border crossings")
+    g.add_argument("--include-planned", action="store_true",
+                   help="also use links and crossings that are planned or under construction")
+
+
+def _add_objective(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("objective")
+    x = g.add_mutually_exclusive_group()
+    x.add_argument("--objective", choices=_OBJECTIVES, default=None,
+                   help="what to minimise (default: score = km + 250 km per crossing)")
+    x.add_argument("--profile", choices=sorted(PROFILES), default=None,
+                   help="a named weighting: " + ", ".join(sorted(PROFILES)))
+
+
+def _add_output(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    g = p.add_argument_group("output")
+    g.add_argument("--format", choices=formats, default="table")
+    g.add_argument("--output", "-o", metavar="FILE",
+                   help="write to FILE instead of standard output (an existing file is "
+                   "not overwritten unless --force)")
+    g.add_argument("--force", action="store_true", help="overwrite --output if it exists")
 
 
 def _load(args: argparse.Namespace) -> Any:
     from corridors.network import load_network
 
-    return load_network(args.data, extend=args.extend)
+    return load_network(args.data, extend=args.extend, cache=True)
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
@@ -131,7 +290,257 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"info": _cmd_info, "validate": _cmd_validate}
+_COORDS = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+def _place_arg(text: str) -> Any:
+    """Return ``(lat, lon)`` for a 'lat,lon' argument, else the text itself."""
+    match = _COORDS.match(text)
+    return (float(match.group(1)), float(match.group(2))) if match else text
+
+
+def _constraints(args: argparse.Namespace, G: Any) -> dict[str, Any]:
+    from corridors.network import find_place
+
+    avoid_places, avoid_crossings, avoid_links = [], [], []
+    link_ids = {k for _, _, k in G.edges(keys=True)}
+    for item in args.avoid:
+        if item in G.graph.get("crossings", {}):
+            avoid_crossings.append(item)
+        elif item in link_ids:
+            avoid_links.append(item)
+        else:
+            avoid_places.append(find_place(G, item))
+    kwargs: dict[str, Any] = {
+        "modes": [m.strip() for m in args.mode.split(",") if m.strip()] if args.mode else None,
+        "avoid_countries": [c.strip().upper() for c in args.avoid_country],
+        "avoid_places": avoid_places,
+        "avoid_crossings": avoid_crossings,
+        "avoid_links": avoid_links,
+        "max_crossings": args.max_crossings,
+        "include_planned": args.include_planned,
+    }
+    if getattr(args, "via", None):
+        kwargs["via"] = [_place_arg(v) for v in args.via]
+    return kwargs
+
+
+def _objective(args: argparse.Namespace) -> str:
+    return args.profile or args.objective or "score"
+
+
+def _query(args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
+    query = {
+        "objective": _objective(args),
+        "via": getattr(args, "via", []),
+        "modes": args.mode.split(",") if args.mode else ["rail", "road", "sea"],
+        "avoid_countries": [c.upper() for c in args.avoid_country],
+        "avoid": args.avoid,
+        "max_crossings": args.max_crossings,
+        "include_planned": args.include_planned,
+    }
+    query.update(extra)
+    return query
+
+
+def _emit(args: argparse.Namespace, text: str) -> None:
+    """Write ``text`` to --output (never clobbering a file without --force) or stdout."""
+    if not text.endswith("\n"):
+        text += "\n"
+    target = getattr(args, "output", None)
+    if not target or target == "-":
+        sys.stdout.write(text)
+        return
+    path = Path(target)
+    if path.exists() and not args.force:
+        raise FileExistsError(f"{path} exists; choose another --output or add --force")
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    logger.info("wrote %s", path)
+
+
+def _render_routes(args: argparse.Namespace, G: Any, routes: Any, query: dict[str, Any]) -> str:
+    from corridors import report
+
+    if args.format == "json":
+        doc = report.routes_document(routes, origin=args.origin, destination=args.destination,
+                                     query=query, nodes=G.nodes)
+        return json.dumps(doc, indent=2, ensure_ascii=False)
+    if args.format == "geojson":
+        from corridors.route import routes_to_geojson
+
+        return routes_to_geojson(routes, indent=None)
+    if args.format == "csv":
+        return report.routes_csv(routes)
+    return report.routes_table(routes)
+
+
+def _cmd_route(args: argparse.Namespace) -> int:
+    from corridors import routing
+
+    G = _load(args)
+    kwargs = _constraints(args, G)
+    origin, destination = _place_arg(args.origin), _place_arg(args.destination)
+    objective = _objective(args)
+    if args.pareto:
+        criteria = [c.strip() for c in args.criteria.split(",") if c.strip()]
+        bad = [c for c in criteria if c not in _CRITERIA]
+        if bad or len(criteria) < 2:
+            raise ConstraintError(
+                f"--criteria needs two or more of: {', '.join(_CRITERIA)} (got {args.criteria!r})"
+            )
+        routes = routing.pareto_front(G, origin, destination, criteria, objective=objective,
+                                      **kwargs)
+        query = _query(args, pareto=criteria)
+    elif args.alternatives:
+        routes = routing.alternatives(G, origin, destination, args.alternatives, objective,
+                                      **kwargs)
+        query = _query(args, alternatives=args.alternatives)
+    else:
+        routes = [routing.best_route(G, origin, destination, objective, **kwargs)]
+        query = _query(args)
+    _emit(args, _render_routes(args, G, routes, query))
+    return EXIT_OK
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from corridors import routing
+
+    G = _load(args)
+    kwargs = _constraints(args, G)
+    routes = routing.compare_corridors(
+        G, _place_arg(args.origin), _place_arg(args.destination), _objective(args),
+        corridors=args.corridor or None, **kwargs,
+    )
+    _emit(args, _render_routes(args, G, routes, _query(args, corridors=args.corridor)))
+    return EXIT_OK
+
+
+def _cmd_od(args: argparse.Namespace) -> int:
+    from corridors import routing
+
+    G = _load(args)
+    kwargs = _constraints(args, G)
+    frame = routing.od_matrix(
+        G, [_place_arg(o) for o in args.origins], [_place_arg(d) for d in args.destinations],
+        _objective(args), value=args.value, **kwargs,
+    )
+    if args.format == "json":
+        doc = {"query": _query(args, value=args.value), "origins": list(map(str, frame.index)),
+               "destinations": list(map(str, frame.columns)),
+               "matrix": json.loads(frame.to_json(orient="index"))}
+        text = json.dumps(doc, indent=2, ensure_ascii=False)
+    elif args.format == "csv":
+        text = frame.to_csv()
+    else:
+        text = frame.to_string(float_format=lambda v: f"{v:,.1f}")
+    _emit(args, text)
+    return EXIT_OK
+
+
+def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]]) -> str:
+    """Plain text table: (key, title, width) per column; the last column is not padded."""
+    head = " ".join(f"{title:<{w}}" for _, title, w in columns)
+    lines = [head.rstrip(), " ".join("-" * w for _, _, w in columns)]
+    for row in rows:
+        cells = []
+        for key, _, w in columns:
+            text = "" if row.get(key) is None else str(row[key])
+            cells.append(f"{text[: w - 1] + '…' if len(text) > w else text:<{w}}")
+        lines.append(" ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _rows_out(args: argparse.Namespace, rows: list[dict[str, Any]],
+              columns: list[tuple[str, str, int]]) -> None:
+    if args.format == "json":
+        _emit(args, json.dumps(rows, indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else [k for k, _, _ in
+                                columns], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        _emit(args, buf.getvalue())
+    else:
+        _emit(args, _table(rows, columns) + f"\n({len(rows)} rows)")
+
+
+def _cmd_places(args: argparse.Namespace) -> int:
+    from corridors.network import search_places
+
+    G = _load(args)
+    rows = []
+    for node in search_places(G, args.query, country=args.country, kind=args.kind):
+        d = G.nodes[node]
+        ts = d.get("transshipment") or {}
+        rows.append({"id": node, "name": d["name"], "country": d["country"], "kind": d["kind"],
+                     "lat": d["y"], "lon": d["x"], "gateway_for": "|".join(d["gateway_for"]),
+                     "transshipment": ts.get("type"), "aliases": "|".join(d["aliases"])})
+    _rows_out(args, rows, [("id", "id", 24), ("name", "name", 24), ("country", "cc", 2),
+                           ("kind", "kind", 13), ("gateway_for", "gateway for", 14),
+                           ("aliases", "aliases", 16)])
+    return EXIT_OK
+
+
+def _fmt(value: Any) -> Any:
+    return "" if value is None else (f"{value:g}" if isinstance(value, float) else value)
+
+
+def _cmd_crossings(args: argparse.Namespace) -> int:
+    G = _load(args)
+    country = args.country.upper() if args.country else None
+    rows = []
+    for c in sorted(G.graph["crossings"].values(), key=lambda c: (c.country_a, c.country_b, c.id)):
+        if country and country not in (c.country_a, c.country_b):
+            continue
+        if (args.mode and c.mode != args.mode) or (args.status and c.status != args.status):
+            continue
+        rows.append({"id": c.id, "name": c.name, "mode": c.mode,
+                     "countries": f"{c.country_a}-{c.country_b}", "status": c.status,
+                     "since": c.status_since, "time_h_ab": _fmt(c.time_h_ab),
+                     "time_h_ba": _fmt(c.time_h_ba), "cost_usd_ab": _fmt(c.cost_usd_ab),
+                     "cost_usd_ba": _fmt(c.cost_usd_ba),
+                     "gauge_change": "yes" if c.gauge_change else "no",
+                     "data_year": c.data_year, "post_a": c.post_a, "post_b": c.post_b})
+    _rows_out(args, rows, [("name", "name", 30), ("mode", "mode", 4), ("countries", "pair", 5),
+                           ("status", "status", 10), ("time_h_ab", "h a>b", 6),
+                           ("time_h_ba", "h b>a", 6), ("cost_usd_ab", "$ a>b", 6),
+                           ("cost_usd_ba", "$ b>a", 6), ("gauge_change", "gauge", 5),
+                           ("id", "id", 24)])
+    return EXIT_OK
+
+
+def _cmd_corridors(args: argparse.Namespace) -> int:
+    G = _load(args)
+    rows = []
+    for c in G.graph["corridors"].values():
+        rows.append({"id": c.id, "name": c.name, "aliases": "|".join(c.aliases),
+                     "modes": "|".join(c.modes), "waypoints": " > ".join(c.waypoints),
+                     "description": c.description})
+    if args.format == "json":
+        _emit(args, json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    blocks = [f"{r['id']:<16} {r['name']}\n{'':<16} {r['aliases']}  [{r['modes']}]\n"
+              f"{'':<16} {r['waypoints']}" for r in rows]
+    _emit(args, "\n".join(blocks))
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "info": _cmd_info,
+    "validate": _cmd_validate,
+    "route": _cmd_route,
+    "compare": _cmd_compare,
+    "od": _cmd_od,
+    "places": _cmd_places,
+    "crossings": _cmd_crossings,
+    "corridors": _cmd_corridors,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

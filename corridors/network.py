@@ -35,6 +35,7 @@ def load_network(
     path: str | os.PathLike[str] | None = None,
     *,
     extend: Iterable[str | os.PathLike[str]] = (),
+    cache: bool = False,
 ) -> nx.MultiDiGraph:
     """Load and validate a corridor network.
 
@@ -45,6 +46,10 @@ def load_network(
     extend : iterable of str or path-like
         Directories read after ``path`` that add places, links, crossings ... (a row whose id
         already exists replaces the earlier one). They are only read, never written.
+    cache : bool
+        Reuse a pickled copy of a previous load of the same, unchanged files (see
+        :mod:`corridors.cache`); the command line uses it. Each call still returns a new
+        graph that the caller may modify.
 
     Returns
     -------
@@ -64,11 +69,23 @@ def load_network(
     'TJ'
     """
     base = Path(path) if path is not None else builtin_data_dir()
-    tables = read_tables(base, *extend)
+    extra = [Path(p) for p in extend]
+    key = None
+    if cache:
+        from corridors import cache as _cache
+
+        key = _cache.cache_key([base, *extra], builtin_data_dir())
+        graph = _cache.read_cached(key)
+        if graph is not None:
+            return graph
+    tables = read_tables(base, *extra)
     records, problems = check_tables(tables)
     if problems:
         raise DataError(problems, directory=", ".join(tables.directories))
-    return build_graph(records)
+    graph = build_graph(records)
+    if key is not None:
+        _cache.write_cached(key, graph)
+    return graph
 
 
 def build_graph(records: Records) -> nx.MultiDiGraph:

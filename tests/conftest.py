@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Never touch the user's network cache from the tests.
+os.environ["CORRIDORS_CACHE_DIR"] = tempfile.mkdtemp(prefix="corridors-test-cache-")
 
 from netdata import tiny_tables, write_network
 

@@ -55,3 +55,173 @@ def test_bad_option_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_validate_builtin(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate"]) == 0
+
+
+# --- route queries --------------------------------------------------------------------------
+
+ROUTE_KEYS = {"rank", "distance_km", "border_crossings", "time_h", "cost_usd", "countries",
+              "crossings", "modes", "legs"}
+
+
+def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def _check_document(doc: dict) -> None:
+    """The documented JSON layout (README, 'JSON output')."""
+    assert doc["schema_version"] == 1
+    assert {"origin", "destination", "query", "routes"} <= set(doc)
+    assert {"query", "id", "name", "country"} <= set(doc["origin"])
+    for rank, route in enumerate(doc["routes"], 1):
+        assert ROUTE_KEYS <= set(route)
+        assert route["rank"] == rank
+        assert isinstance(route["border_crossings"], int)
+        assert route["border_crossings"] == len(route["crossings"])
+        assert all(len(c) == 2 and c.isupper() for c in route["countries"])
+        for crossing in route["crossings"]:
+            assert {"name", "from_country", "to_country", "mode"} <= set(crossing)
+        assert route["legs"][0]["from"] == doc["origin"]["id"]
+        assert route["legs"][-1]["to"] == doc["destination"]["id"]
+        for a, b in zip(route["legs"], route["legs"][1:], strict=False):
+            assert a["to"] == b["from"]
+        assert {"from", "to", "mode", "distance_km"} <= set(route["legs"][0])
+        assert route["distance_km"] == pytest.approx(
+            sum(leg["distance_km"] for leg in route["legs"]), abs=0.5)
+
+
+def test_route_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["route", "dushanbe", "karachi"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("#1 Dushanbe → Karachi")
+    assert "border crossing" in out and "USD/TEU" in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_route_json_layout(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = _json(capsys, ["route", "Душанбе", "Karachi", "--format", "json"])
+    _check_document(doc)
+    assert doc["origin"]["id"] == "dushanbe" and doc["origin"]["query"] == "Душанбе"
+    assert doc["query"]["objective"] == "score"
+    assert doc["routes"][0]["countries"][0] == "TJ" and doc["routes"][0]["countries"][-1] == "PK"
+
+
+def test_route_alternatives_and_constraints(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = _json(capsys, ["route", "almaty", "europe", "--avoid-country", "ru",
+                         "--alternatives", "3", "--format", "json"])
+    _check_document(doc)
+    assert 1 <= len(doc["routes"]) <= 3
+    for route in doc["routes"]:
+        assert "RU" not in route["countries"]
+    assert doc["query"]["avoid_countries"] == ["RU"] and doc["query"]["alternatives"] == 3
+
+
+def test_route_pareto(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = _json(capsys, ["route", "dushanbe", "south_asia", "--pareto", "--criteria",
+                         "distance,time", "--format", "json"])
+    _check_document(doc)
+    points = [(r["distance_km"], r["time_h"]) for r in doc["routes"]]
+    for p in points:  # nobody dominates anybody
+        assert not any(q[0] <= p[0] and q[1] <= p[1] and q != p for q in points)
+
+
+def test_route_max_crossings_and_modes(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = _json(capsys, ["route", "almaty", "baku", "--mode", "rail,sea", "--avoid-country",
+                         "RU", "--max-crossings", "1", "--format", "json"])
+    route = doc["routes"][0]
+    assert set(route["modes"]) <= {"rail", "sea"} and route["border_crossings"] <= 1
+    assert "sea" in route["modes"]
+
+
+def test_route_geojson_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    fc = _json(capsys, ["route", "almaty", "tashkent", "--format", "geojson"])
+    assert fc["type"] == "FeatureCollection" and fc["features"]
+    assert all(f["geometry"]["type"] == "LineString" for f in fc["features"])
+    assert main(["route", "almaty", "tashkent", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("rank,corridor,leg,from,")
+    assert len(lines) == len(fc["features"]) + 1
+
+
+def test_route_coordinates_as_origin(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = _json(capsys, ["route", "38.56,68.79", "tashkent", "--format", "json"])
+    assert doc["origin"]["id"] == "dushanbe"
+
+
+def test_output_file_is_never_clobbered(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "route.json"
+    target.write_text("mine", encoding="utf-8")
+    assert main(["route", "almaty", "tashkent", "--format", "json", "-o", str(target)]) == 2
+    assert "exists" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert main(["route", "almaty", "tashkent", "--format", "json", "-o", str(target),
+                 "--force"]) == 0
+    _check_document(json.loads(target.read_text(encoding="utf-8")))
+
+
+def test_unknown_place_is_exit_2_with_suggestions(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["route", "dushanbee", "karachi"]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean Dushanbe (dushanbe, TJ)" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [(["route", "almaty", "baku", "--mode", "rail,camel"], "camel"),
+     (["route", "almaty", "baku", "--objective", "beauty"], "invalid choice: 'beauty'"),
+     (["route", "almaty", "baku", "--alternatives", "0"], "must be 1 or more"),
+     (["route", "almaty", "baku", "--max-crossings", "-1"], "must be 0 or more"),
+     (["route", "almaty", "baku", "--pareto", "--criteria", "distance,beauty"], "beauty"),
+     (["route", "almaty", "baku", "--avoid-country", "XX"], "XX"),
+     (["route", "almaty", "baku", "--avoid", "atlantis"], "unknown place 'atlantis'")],
+)
+def test_bad_values_name_the_valid_ones(argv: list[str], fragment: str,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and "Traceback" not in err
+
+
+def test_no_route_is_exit_1_and_names_the_blocking_constraint(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["route", "almaty", "tashkent", "--avoid-country", "UZ"]) == 1
+    assert "reachable without avoid_countries=['UZ']" in capsys.readouterr().err
+    assert main(["route", "dushanbe", "tashkent", "--max-crossings", "0"]) == 1
+    err = capsys.readouterr().err
+    assert "no route from dushanbe to tashkent" in err and "max_crossings" in err
+
+
+def test_debug_shows_the_traceback() -> None:
+    with pytest.raises(Exception, match="dushanbee"):
+        main(["--debug", "route", "dushanbee", "karachi"])
+
+
+def test_compare_and_od(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = _json(capsys, ["compare", "almaty", "istanbul", "--format", "json"])
+    _check_document(doc)
+    assert any(r["corridor"] and "TITR" in r["corridor"] for r in doc["routes"])
+    assert any(r["corridor"] is None for r in doc["routes"])  # the free optimum
+    od = _json(capsys, ["od", "almaty", "dushanbe", "--to", "europe", "south_asia",
+                        "--format", "json"])
+    assert set(od["matrix"]) == {"almaty", "dushanbe"}
+
+
+def test_listings(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = _json(capsys, ["places", "aktau", "--format", "json"])
+    assert [r["id"] for r in rows] == ["aktau_port"]
+    rows = _json(capsys, ["crossings", "--country", "tj", "--format", "json"])
+    assert rows and all("TJ" in r["countries"] for r in rows)
+    rows = _json(capsys, ["corridors", "--format", "json"])
+    assert any("TITR" in r["aliases"] for r in rows)
+    assert main(["places", "--kind", "port"]) == 0
+    assert "rows)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["info", "validate", "route", "compare", "od", "places",
+                                     "crossings", "corridors"])
+def test_every_command_has_help_with_examples(command: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([command, "--help"]) == 0
+    assert "Examples:" in capsys.readouterr().out

@@ -1,0 +1,429 @@
+"""Routing constraints as edge filters and weight callables -- never copies of the graph.
+
+A :class:`Constraints` object says which edges a route may use (modes, statuses, avoided
+countries, places, crossings and links, a maximum number of crossings). :func:`compile_weight`
+turns it and an objective into a :class:`Weight`: a networkx weight callable (``w(u, v, d)``
+with ``d`` the dict of parallel edges, returning the best admitted edge's score, or None to hide
+the pair) that also names the best parallel edge. :func:`constrained_view` gives the same
+filter as a read-only :func:`networkx.subgraph_view`. The input graph is never modified.
+
+Status rules: by default only ``operational`` links, and crossings whose status is ``open`` or
+``restricted``, are used; ``include_planned=True`` also admits ``under_construction`` and
+``planned`` links and ``planned`` crossings; ``closed`` links and crossings are always excluded.
+A link without a status counts as operational; a crossing id without a record counts as open.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import networkx as nx
+
+from corridors.errors import ConstraintError
+from corridors.model import CrossingStatus, LinkStatus, Mode
+from corridors.scoring import (
+    DEFAULT_COST_MODEL,
+    CostModel,
+    ScoreWeights,
+    edge_terms_function,
+    resolve_objective,
+)
+
+__all__ = [
+    "Constraints",
+    "Weight",
+    "compile_weight",
+    "constrained_view",
+    "constrained_weight",
+    "make_constraints",
+]
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+_OPERATIONAL = LinkStatus.OPERATIONAL.value
+_LINKS_DEFAULT = frozenset({_OPERATIONAL})
+_LINKS_PLANNED = frozenset({_OPERATIONAL, LinkStatus.UNDER_CONSTRUCTION.value,
+                            LinkStatus.PLANNED.value})
+_CROSSINGS_DEFAULT = frozenset({CrossingStatus.OPEN.value, CrossingStatus.RESTRICTED.value})
+_CROSSINGS_PLANNED = _CROSSINGS_DEFAULT | {CrossingStatus.PLANNED.value}
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What a route may use. Build it with :func:`make_constraints` to validate names.
+
+    Attributes
+    ----------
+    modes : frozenset of str or None
+        Allowed modes (None: all).
+    avoid_countries : tuple of str
+        ISO codes; no edge may touch a place of these countries.
+    avoid_places : tuple of str
+        Place ids no edge may touch.
+    avoid_crossings : tuple of str
+        Crossing ids not to use.
+    avoid_links : tuple of str
+        Link ids not to use.
+    max_crossings : int or None
+        Most border crossings a route may make.
+    include_planned : bool
+        Also use planned and under-construction links and planned crossings.
+    """
+
+    modes: frozenset[str] | None = None
+    avoid_countries: tuple[str, ...] = ()
+    avoid_places: tuple[Hashable, ...] = ()
+    avoid_crossings: tuple[str, ...] = ()
+    avoid_links: tuple[str, ...] = ()
+    max_crossings: int | None = None
+    include_planned: bool = False
+
+    def relaxations(self) -> list[tuple[str, Constraints]]:
+        """Return ``(label, constraints)`` pairs, each dropping one constraint (or one item).
+
+        Used to explain a :class:`~corridors.errors.NoRouteError`. List constraints with
+        several items are relaxed one item at a time first, then as a whole.
+        """
+        out: list[tuple[str, Constraints]] = []
+        if self.modes is not None:
+            out.append((f"modes={sorted(self.modes)!r}", replace(self, modes=None)))
+        for name in ("avoid_countries", "avoid_places", "avoid_crossings", "avoid_links"):
+            items = getattr(self, name)
+            if len(items) > 1:
+                for item in items:
+                    rest = tuple(x for x in items if x != item)
+                    out.append((f"{name}={[item]!r}", replace(self, **{name: rest})))
+            if items:
+                out.append((f"{name}={list(items)!r}", replace(self, **{name: ()})))
+        if self.max_crossings is not None:
+            out.append((f"max_crossings={self.max_crossings}",
+                        replace(self, max_crossings=None)))
+        if not self.include_planned:
+            out.append(("include_planned=False", replace(self, include_planned=True)))
+        return out
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        return (value,)
+    return tuple(value)
+
+
+def make_constraints(
+    G: nx.MultiDiGraph,
+    *,
+    modes: Iterable[str] | str | None = None,
+    avoid_countries: Iterable[str] | str = (),
+    avoid_places: Iterable[Any] | str = (),
+    avoid_crossings: Iterable[str] | str = (),
+    avoid_links: Iterable[str] | str = (),
+    max_crossings: int | None = None,
+    include_planned: bool = False,
+) -> Constraints:
+    """Validate routing options against ``G`` and return :class:`Constraints`.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The network.
+    modes : str or iterable of str, optional
+        Allowed modes (``road``, ``rail``, ``sea``).
+    avoid_countries : str or iterable of str
+        ISO 3166-1 alpha-2 codes (case-insensitive).
+    avoid_places : str or iterable
+        Place ids, names or aliases.
+    avoid_crossings : str or iterable of str
+        Crossing ids or names (``G.graph["crossings"]``).
+    avoid_links : str or iterable of str
+        Link ids (edge keys).
+    max_crossings : int, optional
+        Most border crossings a route may make (>= 0).
+    include_planned : bool
+        Also use planned/under-construction links and planned crossings.
+
+    Raises
+    ------
+    ConstraintError
+        For an unknown mode, a country code that is malformed or not in the network, an
+        unknown crossing or link, or a negative ``max_crossings``.
+    UnknownPlaceError
+        For an unknown place.
+    """
+    mode_set: frozenset[str] | None = None
+    if modes is not None:
+        mode_set = frozenset(str(m).lower() for m in _as_tuple(modes))
+        unknown = sorted(mode_set - {m.value for m in Mode})
+        if unknown or not mode_set:
+            raise ConstraintError(f"unknown mode(s) {unknown!r}; use any of "
+                                  f"{[m.value for m in Mode]}")
+    countries = []
+    for c in _as_tuple(avoid_countries):
+        code = str(c).strip().upper()
+        if not _COUNTRY.match(code):
+            raise ConstraintError(f"avoid_countries: {c!r} is not an ISO 3166-1 alpha-2 code "
+                                  f"(two letters, e.g. 'RU')")
+        countries.append(code)
+    if countries:
+        known = {str(c).upper() for _, c in G.nodes(data="country") if c}
+        unknown = [c for c in countries if c not in known]
+        if unknown:
+            raise ConstraintError(f"avoid_countries: {unknown!r} not in the network; known "
+                                  f"countries: {', '.join(sorted(known))}")
+    places = []
+    if avoid_places:
+        from corridors.routing.targets import resolve_place
+
+        for q in _as_tuple(avoid_places):
+            ps = resolve_place(G, q)
+            places.extend(ps.nodes)
+    records = G.graph.get("crossings") or {}
+    crossings = []
+    by_name = {str(getattr(r, "name", "")).casefold(): cid for cid, r in records.items()}
+    for x in _as_tuple(avoid_crossings):
+        if x in records:
+            crossings.append(x)
+        elif str(x).casefold() in by_name:
+            crossings.append(by_name[str(x).casefold()])
+        else:
+            import difflib
+
+            close = difflib.get_close_matches(str(x), list(records), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise ConstraintError(f"avoid_crossings: unknown crossing {x!r}{hint}")
+    links = list(dict.fromkeys(str(x) for x in _as_tuple(avoid_links)))
+    if links:
+        known = {d.get("link_id", k) for _, _, k, d in G.edges(keys=True, data=True)}
+        missing = [x for x in links if x not in known]
+        if missing:
+            raise ConstraintError(f"avoid_links: unknown link id(s) {missing!r}")
+    if max_crossings is not None:
+        if isinstance(max_crossings, bool) or not isinstance(max_crossings, int) \
+                or max_crossings < 0:
+            raise ConstraintError(f"max_crossings must be an integer >= 0, got {max_crossings!r}")
+    return Constraints(
+        modes=mode_set,
+        avoid_countries=tuple(dict.fromkeys(countries)),
+        avoid_places=tuple(dict.fromkeys(places)),
+        avoid_crossings=tuple(dict.fromkeys(crossings)),
+        avoid_links=tuple(links),
+        max_crossings=max_crossings,
+        include_planned=bool(include_planned),
+    )
+
+
+EdgeFn = Callable[[Hashable, Hashable, Mapping[str, Any]], Any]
+
+
+class Weight:
+    """A compiled objective under constraints: the weight every search uses.
+
+    Calling it as ``w(u, v, d)`` follows the networkx protocol for multigraphs (``d`` maps keys
+    to edge data) and returns the smallest score among the admitted parallel edges, or None
+    when none is admitted, so ``networkx.dijkstra_path(G, a, b, weight=w)`` honours the
+    constraints. Ties between parallel edges go to the first key in graph order.
+
+    Attributes
+    ----------
+    G : networkx.MultiDiGraph
+        The network.
+    constraints : Constraints
+        The constraints.
+    weights : ScoreWeights
+        The objective.
+    cost_model : CostModel
+        Speeds, rates and defaults.
+    admits : callable
+        ``admits(u, v, key, data) -> bool``: may a route use this edge?
+    terms : callable
+        ``terms(u, v, data) -> (distance_km, time_h, cost_usd, crossings)``
+        (from :func:`corridors.scoring.edge_terms_function`).
+    score : callable
+        ``score(u, v, data) -> float``: weighted score of one edge.
+    best : callable
+        ``best(u, v, d) -> (score, key) | None`` over the parallel edges ``d``.
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, constraints: Constraints, weights: ScoreWeights,
+                 cost_model: CostModel) -> None:
+        self.G = G
+        self.constraints = constraints
+        self.weights = weights
+        self.cost_model = cost_model
+        self.terms = edge_terms_function(G, cost_model)
+        self.score = _score_function(self.terms, weights)
+        self.admits = _admission(G, constraints)
+        self.best = _best_function(G, constraints, self.score)
+
+    def __call__(self, u: Hashable, v: Hashable, d: Mapping[Hashable, Mapping[str, Any]]
+                 ) -> float | None:
+        """Return the best admitted parallel edge's score, or None (networkx protocol)."""
+        r = self.best(u, v, d)
+        return None if r is None else r[0]
+
+    def with_constraints(self, constraints: Constraints) -> Weight:
+        """Return the same objective under other constraints."""
+        return Weight(self.G, constraints, self.weights, self.cost_model)
+
+
+def _score_function(terms: EdgeFn, w: ScoreWeights) -> Callable[[Hashable, Hashable,
+                                                                 Mapping[str, Any]], float]:
+    km, pen = w.km, w.crossing_penalty_km
+    if w.hours_km == 0.0 and w.usd_km == 0.0:
+        # Same value as ScoreWeights.score with zero time and cost terms (x + 0.0 == x), without
+        # computing time and cost: the distance-type objectives need only two attributes.
+        def score(u: Hashable, v: Hashable, d: Mapping[str, Any]) -> float:
+            return km * float(d["distance_km"]) + pen * (1 if d.get("crossing") else 0)
+        return score
+    formula = w.score
+
+    def full(u: Hashable, v: Hashable, d: Mapping[str, Any]) -> float:
+        dist, t, c, x = terms(u, v, d)
+        return formula(dist, x, t, c)
+    return full
+
+
+def _rule_sets(G: nx.MultiDiGraph, c: Constraints) -> tuple[Any, ...]:
+    link_ok = _LINKS_PLANNED if c.include_planned else _LINKS_DEFAULT
+    cross_ok = _CROSSINGS_PLANNED if c.include_planned else _CROSSINGS_DEFAULT
+    records = G.graph.get("crossings") or {}
+    bad_crossings = {cid for cid, r in records.items()
+                     if getattr(r, "status", CrossingStatus.OPEN.value) not in cross_ok}
+    bad_crossings.update(c.avoid_crossings)
+    blocked: set[Hashable] = set(c.avoid_places)
+    if c.avoid_countries:
+        avoid = set(c.avoid_countries)
+        blocked.update(n for n, cc in G.nodes(data="country") if cc and str(cc).upper() in avoid)
+    return link_ok, frozenset(bad_crossings), frozenset(blocked), c.modes, \
+        frozenset(c.avoid_links)
+
+
+def _admission(G: nx.MultiDiGraph, c: Constraints) -> Callable[..., bool]:
+    link_ok, bad_x, blocked, modes, bad_links = _rule_sets(G, c)
+
+    def admits(u: Hashable, v: Hashable, key: Hashable, d: Mapping[str, Any]) -> bool:
+        if blocked and (u in blocked or v in blocked):
+            return False
+        if d.get("status", _OPERATIONAL) not in link_ok:
+            return False
+        x = d.get("crossing")
+        if x and x in bad_x:
+            return False
+        if modes is not None and d.get("mode") not in modes:
+            return False
+        return not (bad_links and d.get("link_id", key) in bad_links)
+    return admits
+
+
+def _best_function(G: nx.MultiDiGraph, c: Constraints,
+                   score: Callable[..., float]) -> Callable[..., tuple[float, Hashable] | None]:
+    link_ok, bad_x, blocked, modes, bad_links = _rule_sets(G, c)
+
+    def best(u: Hashable, v: Hashable, kd: Mapping[Hashable, Mapping[str, Any]]
+             ) -> tuple[float, Hashable] | None:
+        if blocked and (u in blocked or v in blocked):
+            return None
+        bw: float | None = None
+        bk: Hashable = None
+        for k, d in kd.items():
+            if d.get("status", _OPERATIONAL) not in link_ok:
+                continue
+            x = d.get("crossing")
+            if x and x in bad_x:
+                continue
+            if modes is not None and d.get("mode") not in modes:
+                continue
+            if bad_links and d.get("link_id", k) in bad_links:
+                continue
+            w = score(u, v, d)
+            if bw is None or w < bw:
+                bw, bk = w, k
+        return None if bw is None else (bw, bk)
+    return best
+
+
+def compile_weight(
+    G: nx.MultiDiGraph,
+    objective: str | ScoreWeights = "score",
+    constraints: Constraints | None = None,
+    *,
+    cost_model: CostModel | None = None,
+) -> Weight:
+    """Return the :class:`Weight` of an objective under constraints.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The network.
+    objective : str or ScoreWeights
+        See :func:`corridors.scoring.resolve_objective`.
+    constraints : Constraints, optional
+        Default: no constraint beyond the status rules.
+    cost_model : CostModel, optional
+        Speeds, rates and defaults.
+    """
+    return Weight(G, constraints or Constraints(), resolve_objective(objective),
+                  cost_model or DEFAULT_COST_MODEL)
+
+
+def constrained_weight(
+    G: nx.MultiDiGraph,
+    objective: str | ScoreWeights = "score",
+    *,
+    cost_model: CostModel | None = None,
+    **constraints: Any,
+) -> Weight:
+    """Return a networkx weight callable for an objective under constraints.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The network.
+    objective : str or ScoreWeights
+        See :func:`corridors.scoring.resolve_objective`.
+    cost_model : CostModel, optional
+        Speeds, rates and defaults.
+    **constraints
+        Keyword arguments of :func:`make_constraints`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from corridors.synthetic import tiny_network
+    >>> G = tiny_network()
+    >>> w = constrained_weight(G, "distance", modes=["road", "sea"])
+    >>> nx.dijkstra_path(G, "a1", "c2", weight=w)
+    ['a1', 'a2', 'b1', 'b2', 'b3', 'c1', 'c2']
+    """
+    return compile_weight(G, objective, make_constraints(G, **constraints),
+                          cost_model=cost_model)
+
+
+def constrained_view(G: nx.MultiDiGraph, constraints: Constraints | None = None,
+                     **kwargs: Any) -> nx.MultiDiGraph:
+    """Return a read-only view of ``G`` with only the edges the constraints admit.
+
+    ``max_crossings`` cannot be expressed edge by edge and is ignored here.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The network (not copied, not modified).
+    constraints : Constraints, optional
+        Prepared constraints; otherwise ``**kwargs`` of :func:`make_constraints`.
+    """
+    c = constraints if constraints is not None else make_constraints(G, **kwargs)
+    admits = _admission(G, c)
+    adj = G._adj
+
+    def keep(u: Hashable, v: Hashable, k: Hashable) -> bool:
+        return admits(u, v, k, adj[u][v][k])
+
+    return nx.subgraph_view(G, filter_edge=keep)

@@ -1,0 +1,438 @@
+"""Exact multi-criteria search: Pareto fronts and the resource-constrained best route.
+
+A multi-criteria label-setting search (Martins' algorithm): a label is the vector of criteria of
+a partial route; labels leave a heap in lexicographic order, and a label is dropped when a
+permanent label at the same place (and via stage), or a permanent label at a destination, is
+at least as good in every criterion. Every edge vector is non-negative, so what remains at the
+destinations is exactly the set of non-dominated criteria vectors over all routes (one route per
+vector; equal vectors keep the first found). Parallel edges are separate transitions (a rail and
+a road link between the same places can both be Pareto-optimal).
+
+The same engine, with criteria ``(score, crossings)`` and a bound on crossings, gives the exact
+best route under ``max_crossings``: the first destination label to leave the heap is optimal.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
+from itertools import count
+from operator import add
+from typing import Any
+
+import networkx as nx
+
+from corridors.errors import ConstraintError
+from corridors.route import RouteList
+from corridors.routing.constraints import Weight
+from corridors.routing.request import Request, build_request, no_route_error
+from corridors.routing.shortest import EdgePath, route_for, sorted_nodes
+from corridors.routing.targets import PlaceQuery
+from corridors.scoring import CostModel, ScoreWeights
+
+__all__ = ["CRITERIA", "constrained_best", "label_setting", "pareto_front"]
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+#: Criteria of a Pareto search and the route attribute each one reads.
+CRITERIA: dict[str, str] = {
+    "distance": "distance_km",
+    "distance_km": "distance_km",
+    "time": "time_h",
+    "time_h": "time_h",
+    "cost": "cost_usd",
+    "cost_usd": "cost_usd",
+    "crossings": "crossings",
+    "score": "score",
+}
+_INDEX = {"distance_km": 0, "time_h": 1, "cost_usd": 2, "crossings": 3, "score": 4}
+
+VecFn = Callable[[Hashable, Hashable, Any], tuple[float, ...]]
+
+
+def criteria_attrs(criteria: Sequence[str]) -> tuple[str, ...]:
+    """Validate criteria names and return the route attributes they read."""
+    if isinstance(criteria, str):
+        criteria = (criteria,)
+    attrs = []
+    for c in criteria:
+        if c not in CRITERIA:
+            raise ConstraintError(f"unknown criterion {c!r}; use any of "
+                                  f"{sorted(set(CRITERIA) - set(CRITERIA.values()))}")
+        attrs.append(CRITERIA[c])
+    if not attrs or len(set(attrs)) != len(attrs):
+        raise ConstraintError(f"criteria must be distinct and not empty, got {list(criteria)}")
+    return tuple(attrs)
+
+
+def vector_function(weight: Weight, attrs: Sequence[str]) -> VecFn:
+    """Return ``f(u, v, data) -> criteria vector`` of one edge, from :mod:`corridors.scoring`."""
+    idx = [_INDEX[a] for a in attrs]
+    terms, score = weight.terms, weight.score
+    need_score = 4 in idx
+    if idx == [4, 3] and weight.weights.hours_km == 0 and weight.weights.usd_km == 0:
+        def fast(u: Hashable, v: Hashable, d: Any) -> tuple[float, ...]:
+            return (score(u, v, d), 1 if d.get("crossing") else 0)
+        return fast
+
+    def vec(u: Hashable, v: Hashable, d: Any) -> tuple[float, ...]:
+        t = terms(u, v, d)
+        full = (*t, score(u, v, d)) if need_score else t
+        return tuple(full[i] for i in idx)
+    return vec
+
+
+def _tail_dominated(tails: list[tuple[float, ...]] | None, vec: tuple[float, ...],
+                    slack: bool = False) -> bool:
+    """Tell whether ``vec[1:]`` is weakly dominated by one of ``tails``.
+
+    The tails are the criteria after the first of labels that left the heap earlier (so their
+    first criterion is no larger). With ``slack`` the comparison keeps a relative margin of
+    1e-9, for tests against lower bounds that carry rounding.
+    """
+    if not tails:
+        return False
+    rest = vec[1:]
+    if slack:
+        rest = tuple(x - 1e-9 * (1.0 + abs(x)) for x in rest)
+    if len(rest) == 2:
+        a, b = rest
+        for t in tails:
+            if t[0] <= a and t[1] <= b:
+                return True
+        return False
+    for t in tails:
+        for x, y in zip(t, rest, strict=True):
+            if x > y:
+                break
+        else:
+            return True
+    return False
+
+
+def _add_tail(tails: list[tuple[float, ...]], vec: tuple[float, ...]) -> None:
+    """Add ``vec[1:]`` to a list of mutually non-dominated tails, dropping those it dominates."""
+    t = vec[1:]
+    tails[:] = [x for x in tails if not all(a <= b for a, b in zip(t, x, strict=True))]
+    tails.append(t)
+
+
+def label_setting(
+    G: nx.MultiDiGraph,
+    weight: Weight,
+    vec_fn: VecFn,
+    origins: Iterable[Hashable],
+    vias: Sequence[Collection[Hashable]],
+    targets: Collection[Hashable],
+    *,
+    mode: str = "pareto",
+    bound: tuple[int, float] | None = None,
+    dim: int = 2,
+) -> list[tuple[tuple[float, ...], EdgePath, Hashable, Hashable]]:
+    """Run the multi-criteria label-setting search.
+
+    Labels leave the heap in lexicographic order of their criteria vectors. A label is dropped
+    when a permanent label at the same place and via stage is at least as good in every
+    criterion, when its vector plus a lower bound of the rest of the way (one backward Dijkstra
+    per criterion, exact per criterion) is dominated by a permanent destination label (Pareto
+    mode), or when that lower bound breaks ``bound``. The bounds only prune; the answer is the
+    same as without them.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The network.
+    weight : Weight
+        Supplies the constraints (``weight.admits``).
+    vec_fn : callable
+        Criteria vector of an edge (non-negative).
+    origins : iterable of node
+        Start places.
+    vias : sequence of collections of node
+        Via stages, in order.
+    targets : collection of node
+        Destination places.
+    mode : {"pareto", "first", "each"}
+        ``pareto``: every non-dominated destination label; ``first``: the lexicographically
+        smallest destination label; ``each``: the lexicographically smallest label of every
+        destination place.
+    bound : (int, float), optional
+        ``(i, limit)``: drop labels whose criterion ``i`` exceeds ``limit``.
+    dim : int
+        Length of the criteria vectors.
+
+    Returns
+    -------
+    list of (vector, path, start, end)
+        In lexicographic order of the vectors.
+    """
+    adj = G._succ
+    admits = weight.admits
+    n_stages = len(vias)
+    via_sets = [set(v) for v in vias]
+    want = set(targets)
+    edge_cache: dict[tuple[Hashable, Hashable], list[tuple[Hashable, tuple[float, ...]]]] = {}
+
+    def parallel(u: Hashable, v: Hashable, kd: Any) -> list[tuple[Hashable, tuple[float, ...]]]:
+        got = edge_cache.get((u, v))
+        if got is not None:
+            return got
+        cand = [(k, vec_fn(u, v, d)) for k, d in kd.items() if admits(u, v, k, d)]
+        keep = []
+        for i, (k, a) in enumerate(cand):
+            if not any((all(x <= y for x, y in zip(b, a, strict=True)) and (b != a or j < i))
+                       for j, (_, b) in enumerate(cand) if j != i):
+                keep.append((k, a))
+        edge_cache[(u, v)] = keep
+        return keep
+
+    lower = _lower_bounds(G, parallel, dim, via_sets, want)
+    # per label: (vector, node, stage, parent label or -1, key of the edge from the parent)
+    labels: list[tuple[tuple[float, ...], Hashable, int, int, Hashable]] = []
+    heap: list[tuple[tuple[float, ...], int, int]] = []
+    c = count()
+    zero = (0.0,) * dim
+    for o in sorted_nodes(origins):
+        if o in adj and o in lower[0]:
+            labels.append((zero, o, 0, -1, None))
+            heap.append((zero, next(c), len(labels) - 1))
+    if not heap:
+        return []
+    two = dim == 2
+    perm: dict[tuple[Hashable, int], Any] = {}  # per state: min 2nd criterion, or tails
+    front: Any = None  # permanent destination labels (Pareto mode): min 2nd or tails
+    done: set[Hashable] = set()
+    results: list[int] = []
+    bi, blimit = bound if bound is not None else (-1, 0.0)
+    pareto = mode == "pareto"
+    push, pop = heapq.heappush, heapq.heappop
+
+    def pruned(vec: tuple[float, ...], lb: tuple[float, ...]) -> bool:
+        """Tell whether every completion of ``vec`` is out of bounds or dominated."""
+        if bi >= 0 and vec[bi] + lb[bi] > blimit:
+            return True
+        if not pareto or front is None:
+            return False
+        full = tuple(map(add, vec, lb))
+        if two:
+            return front <= full[1] - 1e-9 * (1.0 + abs(full[1]))
+        return _tail_dominated(front, full, slack=True)
+
+    while heap:
+        vec, _, lid = pop(heap)
+        _, node, st, _, _ = labels[lid]
+        state = (node, st)
+        p = perm.get(state)
+        if p is not None and (p <= vec[1] if two else _tail_dominated(p, vec)):
+            continue
+        if pareto and front is not None and (
+                front <= vec[1] if two else _tail_dominated(front, vec)):
+            continue
+        if two:
+            perm[state] = vec[1]
+        elif p is None:
+            perm[state] = [vec[1:]]
+        else:
+            _add_tail(p, vec)
+        if st == n_stages and node in want:
+            if mode == "each":
+                if node not in done:
+                    done.add(node)
+                    results.append(lid)
+                    if len(done) == len(want):
+                        break
+            else:
+                results.append(lid)
+                if mode == "first":
+                    break
+                if two:
+                    front = vec[1]
+                elif front is None:
+                    front = [vec[1:]]
+                else:
+                    _add_tail(front, vec)
+                continue
+        if st < n_stages and node in via_sets[st]:
+            labels.append((vec, node, st + 1, lid, None))
+            push(heap, (vec, next(c), len(labels) - 1))
+        lb_st = lower[st]
+        for v, kd in adj[node].items():
+            lb = lb_st.get(v)
+            if lb is None:
+                continue
+            pv = perm.get((v, st))
+            for k, ev in parallel(node, v, kd):
+                nv = tuple(map(add, vec, ev))
+                if pv is not None and (pv <= nv[1] if two else _tail_dominated(pv, nv)):
+                    continue
+                if pruned(nv, lb):
+                    continue
+                labels.append((nv, v, st, lid, k))
+                push(heap, (nv, next(c), len(labels) - 1))
+
+    out = []
+    for lid in results:
+        vec = labels[lid][0]
+        end = labels[lid][1]
+        path: EdgePath = []
+        cur = lid
+        while True:
+            _, n, _, parent, k = labels[cur]
+            if parent < 0:
+                break
+            pn = labels[parent][1]
+            if k is not None:
+                path.append((pn, n, k))
+            cur = parent
+        path.reverse()
+        out.append((vec, path, labels[cur][1], end))
+    return out
+
+
+def _lower_bounds(
+    G: nx.MultiDiGraph,
+    parallel: Callable[[Hashable, Hashable, Any], list[tuple[Hashable, tuple[float, ...]]]],
+    dim: int,
+    via_sets: Sequence[set[Hashable]],
+    targets: set[Hashable],
+) -> list[dict[Hashable, tuple[float, ...]]]:
+    """Per via stage, a lower bound of each criterion from every place to the destinations.
+
+    One backward Dijkstra per criterion and stage (the remaining vias, then a destination);
+    places missing from a stage's dict cannot reach the destinations from that stage.
+    """
+    from corridors.routing.shortest import dijkstra
+
+    per_crit: list[list[dict[Hashable, float]]] = []
+    for i in range(dim):
+        def best_i(u: Hashable, v: Hashable, kd: Any, i: int = i
+                   ) -> tuple[float, Hashable] | None:
+            cand = parallel(u, v, kd)
+            return (min(vec[i] for _, vec in cand), None) if cand else None
+
+        stages: list[dict[Hashable, float]] = [{} for _ in range(len(via_sets) + 1)]
+        init = {t: 0.0 for t in sorted_nodes(targets)}
+        for s in range(len(via_sets), -1, -1):
+            if s < len(via_sets):
+                nxt = stages[s + 1]
+                init = {w: nxt[w] for w in sorted_nodes(via_sets[s]) if w in nxt}
+            stages[s], _, _ = dijkstra(G, best_i, init, reverse=True)
+        per_crit.append(stages)
+    out = []
+    for s in range(len(via_sets) + 1):
+        first = per_crit[0][s]
+        out.append({n: tuple(per_crit[i][s][n] for i in range(dim)) for n in first})
+    return out
+
+
+def constrained_best(request: Request) -> tuple[EdgePath, Hashable] | None:
+    """Return the exact best path of a request with ``max_crossings`` and its start, or None.
+
+    Label-setting over ``(score, crossings)`` with labels above the limit dropped.
+    """
+    limit = request.constraints.max_crossings
+    vec_fn = vector_function(request.weight, ("score", "crossings"))
+    found = label_setting(
+        request.G, request.weight, vec_fn, request.origin.nodes,
+        [v.nodes for v in request.via], request.destination.nodes, mode="first",
+        bound=(1, float("inf") if limit is None else limit), dim=2)
+    if not found:
+        return None
+    _, path, start, _ = found[0]
+    return path, start
+
+
+def pareto_front(
+    G: nx.MultiDiGraph,
+    origin: PlaceQuery,
+    destination: PlaceQuery,
+    criteria: Sequence[str] = ("distance", "crossings", "time"),
+    *,
+    objective: str | ScoreWeights = "score",
+    via: Iterable[PlaceQuery] | PlaceQuery | None = (),
+    modes: Iterable[str] | str | None = None,
+    avoid_countries: Iterable[str] | str = (),
+    avoid_places: Iterable[Any] | str = (),
+    avoid_crossings: Iterable[str] | str = (),
+    avoid_links: Iterable[str] | str = (),
+    max_crossings: int | None = None,
+    include_planned: bool = False,
+    cost_model: CostModel | None = None,
+) -> RouteList:
+    """Return the exact Pareto front of routes over several criteria.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The network.
+    origin, destination : str or (float, float)
+        Places (see :func:`~corridors.routing.best_route`).
+    criteria : sequence of str
+        Two or more of ``"distance"``, ``"crossings"``, ``"time"``, ``"cost"``, ``"score"``.
+    objective : str or ScoreWeights
+        Weights of the ``score`` criterion and of the score reported on each route.
+    via, modes, avoid_countries, avoid_places, avoid_crossings, avoid_links, max_crossings, \
+include_planned, cost_model
+        As in :func:`~corridors.routing.best_route`.
+
+    Returns
+    -------
+    RouteList
+        One route per non-dominated criteria vector, in lexicographic order of the criteria
+        (so the first route is the best by the first criterion).
+
+    Raises
+    ------
+    NoRouteError, UnknownPlaceError, ConstraintError
+        As in :func:`~corridors.routing.best_route`.
+
+    Examples
+    --------
+    >>> from corridors.synthetic import tiny_network
+    >>> G = tiny_network()
+    >>> front = pareto_front(G, "a1", "b2", ("distance", "time"))
+    >>> [(r.distance_km, round(r.time_h, 1)) for r in front]
+    [(350.0, 13.3), (360.0, 12.5), (370.0, 12.1)]
+    """
+    attrs = criteria_attrs(criteria)
+    request = build_request(
+        G, origin, destination, objective, via=via, modes=modes,
+        avoid_countries=avoid_countries, avoid_places=avoid_places,
+        avoid_crossings=avoid_crossings, avoid_links=avoid_links, max_crossings=max_crossings,
+        include_planned=include_planned, cost_model=cost_model)
+    labels = _front(request, attrs)
+    if not labels:
+        from corridors.routing.shortest import best_path
+
+        raise no_route_error(request, lambda r: best_path(r) is not None)
+    return RouteList(route_for(request, path, start) for _, path, start, _ in labels)
+
+
+def _front(request: Request, attrs: Sequence[str]
+           ) -> list[tuple[tuple[float, ...], EdgePath, Hashable, Hashable]]:
+    if not request.origin.nodes or not request.destination.nodes:
+        return []
+    attrs = tuple(attrs)
+    n = len(attrs)
+    bound = None
+    limit = request.constraints.max_crossings
+    if limit is not None:
+        if "crossings" not in attrs:
+            attrs = (*attrs, "crossings")
+        bound = (attrs.index("crossings"), float(limit))
+    vec_fn = vector_function(request.weight, attrs)
+    found = label_setting(request.G, request.weight, vec_fn, request.origin.nodes,
+                          [v.nodes for v in request.via], request.destination.nodes,
+                          mode="pareto", bound=bound, dim=len(attrs))
+    if len(attrs) > n:
+        # the crossings criterion was added for the bound: keep what is non-dominated in the
+        # requested criteria (lexicographic order makes a single forward pass enough)
+        kept: list[tuple[tuple[float, ...], EdgePath, Hashable, Hashable]] = []
+        for item in found:
+            head = item[0][:n]
+            if not any(all(a <= b for a, b in zip(k[0][:n], head, strict=True)) for k in kept):
+                kept.append(item)
+        found = kept
+    return found

@@ -1,0 +1,673 @@
+"""Score any path of the network: distance, crossings, time and cost, the same way for all.
+
+Every routing algorithm in :mod:`corridors.routing` hands its result to this module, so a route
+found by Dijkstra, by the Pareto search or by brute force is measured by one set of formulas.
+
+Design: every objective is a **sum of edge-local terms**. An edge ``u -> v`` (one keyed link of
+the :class:`networkx.MultiDiGraph`, see :mod:`corridors.model`) contributes
+
+* ``distance_km`` -- the link's ``distance_km``;
+* ``crossings`` -- 1 when the edge has a ``crossing`` id, else 0 (the one place where the count of
+  border crossings is derived);
+* ``time_h`` -- ``distance_km / speed_kmh[mode]``, plus the crossing time on a crossing edge
+  (the edge's ``crossing_time_h``, else the crossing record's published time for this
+  direction, else the cost model's default for the mode), plus on a sea edge the ferry wait
+  (half the headway, ``0.5 * 168 / sailings_per_week``) and the port dwell at both end ports
+  (the node's ``transshipment["dwell_h"]``, else the default);
+* ``cost_usd`` -- ``distance_km * rate_usd_per_km[mode]``, plus the crossing cost, plus on a
+  sea edge the handling fee at both end ports.
+
+A weighted score is ``km * distance_km + crossing_penalty_km * crossings + hours_km * time_h +
+usd_km * cost_usd`` (:class:`ScoreWeights`). Because the total of a path is the plain sum of its
+edges' terms (added in path order), networkx's Dijkstra with a weight callable is exact for
+every objective, and brute force over simple paths agrees with it to the last bit.
+
+What is *not* costed, by design: a change of mode between two land legs (road <-> rail at a dry
+port) and a break of gauge between two rail legs away from a border crossing add no time or cost
+(they are reported on the route, see :class:`PathScore`). Costing them would make the objective
+depend on pairs of consecutive edges and break the edge-local design; the CPMM border time of a
+rail crossing with a gauge change already includes the re-bogieing or transloading.
+
+Units: km, hours, USD per TEU (CPMM quotes costs per 20 t, which we take as one loaded TEU).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from types import MappingProxyType
+from typing import Any
+
+import networkx as nx
+
+from corridors.errors import ConstraintError, DataError, DataProblem
+from corridors.model import LinkStatus
+
+__all__ = [
+    "DEFAULT_COST_MODEL",
+    "DEFAULT_WEIGHTS",
+    "OBJECTIVES",
+    "PROFILES",
+    "CostModel",
+    "CrossingUse",
+    "EdgeTerms",
+    "GaugeBreak",
+    "PathScore",
+    "ScoreWeights",
+    "Transshipment",
+    "edge_score",
+    "edge_terms",
+    "edge_terms_function",
+    "resolve_objective",
+    "score_path",
+]
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+#: An edge of a MultiDiGraph path: ``(u, v, key)``.
+Edge = tuple[Hashable, Hashable, Hashable]
+
+HOURS_PER_WEEK = 168.0
+
+# --- CPMM 2022 (ADB CAREC Corridor Performance Measurement and Monitoring, 2022 report, all
+# --- CAREC corridors; see /work/shared/sources.md "Calibration figures for the cost model").
+_CPMM_ROAD_SPEED_KMH = 42.0  # road speed without delay (crossing delays are added explicitly)
+_CPMM_RAIL_SPEED_KMH = 53.9  # rail speed without delay
+_CPMM_ROAD_USD_PER_500KM = 945.0  # road corridor cost per 500 km per 20 t (~ one TEU)
+_CPMM_RAIL_USD_PER_500KM = 804.0  # rail corridor cost per 500 km per 20 t
+_CPMM_ROAD_BCP_H = 9.9  # time to clear a road border crossing point, both sides, waiting incl.
+_CPMM_RAIL_BCP_H = 40.6  # time at a rail border crossing point
+_CPMM_ROAD_BCP_USD = 208.0  # cost at a road BCP (unofficial payments included)
+_CPMM_RAIL_BCP_USD = 215.0  # cost at a rail BCP
+
+
+def _frozen_map(defaults: Mapping[str, float], given: Mapping[str, float] | None,
+                what: str) -> Mapping[str, float]:
+    merged = dict(defaults)
+    if given is not None:
+        for key, value in dict(given).items():
+            value = float(value)
+            if not math.isfinite(value) or value < 0:
+                raise ConstraintError(f"CostModel.{what}[{key!r}] must be a finite number >= 0,"
+                                      f" got {value!r}")
+            merged[str(key)] = value
+    return MappingProxyType(merged)
+
+
+@dataclass(frozen=True, eq=False)
+class CostModel:
+    """Speeds, rates and default waits that turn a link into hours and USD per TEU.
+
+    Every default is sourced (CPMM 2022) or flagged as an assumption below; override any of
+    them, e.g. ``CostModel(speed_kmh={"road": 23.4})`` (mappings are merged into the defaults).
+
+    Parameters
+    ----------
+    speed_kmh : mapping of str to float
+        Running speed per mode. road 42.0 and rail 53.9 are CPMM 2022 speeds *without* delay
+        (the delays at border crossings are added explicitly, so the "with delay" speed would
+        count them twice). sea 25.0 (about 13.5 knots) is an **assumption** for Caspian and
+        Black Sea ro-ro/ferry service.
+    rate_usd_per_km : mapping of str to float
+        Running cost per km per TEU. road 945/500 = 1.89 and rail 804/500 = 1.608 are CPMM 2022
+        corridor costs per 500 km per 20 t (taken as one TEU). sea 1.0 is an **assumption**
+        (Caspian ferry tariffs are quoted per box and vary widely; override it when known).
+    crossing_time_h : mapping of str to float
+        Time at a border crossing where its record publishes none, per mode: road 9.9 h and
+        rail 40.6 h (CPMM 2022, time at a BCP, both sides, waiting included); sea 24.0 h is an
+        **assumption** for port customs and border formalities.
+    crossing_cost_usd : mapping of str to float
+        Cost at a border crossing where none is published: road 208, rail 215 (CPMM 2022, cost
+        at a BCP); sea 250 is an **assumption**.
+    port_dwell_h : float
+        Dwell per port call of a sea edge (charged at both end ports) where the port's
+        ``transshipment["dwell_h"]`` is not given. 24 h is an **assumption**.
+    port_handling_usd : float
+        Handling fee per TEU per port call of a sea edge. 150 USD is an **assumption**.
+    sailings_per_week : float
+        Ferry frequency used where a sea link does not give ``sailings_per_week``; the wait is
+        half the headway, ``0.5 * 168 / sailings_per_week``. 2.0 (a 42 h wait) is an
+        **assumption** matching irregular Caspian ferry service.
+    """
+
+    speed_kmh: Mapping[str, float] = field(default_factory=dict)
+    rate_usd_per_km: Mapping[str, float] = field(default_factory=dict)
+    crossing_time_h: Mapping[str, float] = field(default_factory=dict)
+    crossing_cost_usd: Mapping[str, float] = field(default_factory=dict)
+    port_dwell_h: float = 24.0
+    port_handling_usd: float = 150.0
+    sailings_per_week: float = 2.0
+
+    def __post_init__(self) -> None:
+        maps = {
+            "speed_kmh": {"road": _CPMM_ROAD_SPEED_KMH, "rail": _CPMM_RAIL_SPEED_KMH,
+                          "sea": 25.0},
+            "rate_usd_per_km": {"road": _CPMM_ROAD_USD_PER_500KM / 500.0,
+                                "rail": _CPMM_RAIL_USD_PER_500KM / 500.0, "sea": 1.0},
+            "crossing_time_h": {"road": _CPMM_ROAD_BCP_H, "rail": _CPMM_RAIL_BCP_H,
+                                "sea": 24.0},
+            "crossing_cost_usd": {"road": _CPMM_ROAD_BCP_USD, "rail": _CPMM_RAIL_BCP_USD,
+                                  "sea": 250.0},
+        }
+        for name, defaults in maps.items():
+            object.__setattr__(self, name, _frozen_map(defaults, getattr(self, name), name))
+        for mode, speed in self.speed_kmh.items():
+            if speed <= 0:
+                raise ConstraintError(f"CostModel.speed_kmh[{mode!r}] must be > 0")
+        for name in ("port_dwell_h", "port_handling_usd", "sailings_per_week"):
+            value = float(getattr(self, name))
+            if not math.isfinite(value) or value < 0 or (name == "sailings_per_week"
+                                                          and value == 0):
+                raise ConstraintError(f"CostModel.{name} must be a finite number > 0")
+            object.__setattr__(self, name, value)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (tuple(sorted(self.speed_kmh.items())), tuple(sorted(self.rate_usd_per_km.items())),
+                tuple(sorted(self.crossing_time_h.items())),
+                tuple(sorted(self.crossing_cost_usd.items())), self.port_dwell_h,
+                self.port_handling_usd, self.sailings_per_week)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CostModel) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def ferry_wait_h(self, sailings_per_week: float | None) -> float:
+        """Return the expected wait for a sailing: half the headway.
+
+        Parameters
+        ----------
+        sailings_per_week : float or None
+            Frequency of the service; None, NaN or a non-positive value means unknown, and the
+            model's default frequency is used.
+        """
+        if sailings_per_week is None or not sailings_per_week > 0:
+            sailings_per_week = self.sailings_per_week
+        return 0.5 * HOURS_PER_WEEK / float(sailings_per_week)
+
+
+#: The cost model used when none is given.
+DEFAULT_COST_MODEL = CostModel()
+
+
+@dataclass(frozen=True)
+class ScoreWeights:
+    """Coefficients of the weighted score of a route.
+
+    ``score = km * distance_km + crossing_penalty_km * crossings + hours_km * time_h
+    + usd_km * cost_usd``; with the defaults a border crossing "costs" 250 km of detour.
+
+    Parameters
+    ----------
+    km : float
+        Weight of one km of distance (default 1).
+    crossing_penalty_km : float
+        Penalty per border crossing, in km (default 250).
+    hours_km : float
+        Weight of one hour of travel time, in km (default 0).
+    usd_km : float
+        Weight of one USD per TEU, in km (default 0).
+    name : str
+        Label shown on routes (default ``"score"``).
+    """
+
+    km: float = 1.0
+    crossing_penalty_km: float = 250.0
+    hours_km: float = 0.0
+    usd_km: float = 0.0
+    name: str = "score"
+
+    def __post_init__(self) -> None:
+        for attr in ("km", "crossing_penalty_km", "hours_km", "usd_km"):
+            value = getattr(self, attr)
+            if not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+                raise ConstraintError(f"ScoreWeights.{attr} must be a finite number >= 0, "
+                                      f"got {value!r}")
+            object.__setattr__(self, attr, float(value))
+
+    def score(self, distance_km: float, crossings: float, time_h: float,
+              cost_usd: float) -> float:
+        """Return the weighted score of the given terms (the one formula used everywhere)."""
+        return (self.km * distance_km + self.crossing_penalty_km * crossings
+                + self.hours_km * time_h + self.usd_km * cost_usd)
+
+
+#: The default weighted score: km + 250 km per border crossing.
+DEFAULT_WEIGHTS = ScoreWeights()
+
+#: Named profiles. ``balanced`` adds distance, time at road speed (1 h = 42 km, CPMM) and cost
+#: at the road rate (1 USD = 1/1.89 km, CPMM), plus the default 250 km per crossing.
+#: ``fewest_crossings`` is lexicographic (crossings first, then km) while routes are shorter
+#: than 1,000,000 km.
+PROFILES: Mapping[str, ScoreWeights] = MappingProxyType({
+    "score": DEFAULT_WEIGHTS,
+    "shortest": ScoreWeights(1.0, 0.0, 0.0, 0.0, name="shortest"),
+    "fewest_crossings": ScoreWeights(1.0, 1e6, 0.0, 0.0, name="fewest_crossings"),
+    "fastest": ScoreWeights(0.0, 0.0, 1.0, 0.0, name="fastest"),
+    "cheapest": ScoreWeights(0.0, 0.0, 0.0, 1.0, name="cheapest"),
+    "balanced": ScoreWeights(1.0, 250.0, _CPMM_ROAD_SPEED_KMH,
+                             500.0 / _CPMM_ROAD_USD_PER_500KM, name="balanced"),
+})
+
+#: Objective names accepted by the routing functions and the profile each one means.
+OBJECTIVES: Mapping[str, str] = MappingProxyType({
+    "distance": "shortest",
+    "crossings": "fewest_crossings",
+    "time": "fastest",
+    "cost": "cheapest",
+    **{name: name for name in PROFILES},
+})
+
+
+def resolve_objective(objective: str | ScoreWeights) -> ScoreWeights:
+    """Return the :class:`ScoreWeights` of an objective name, profile name or weights.
+
+    Parameters
+    ----------
+    objective : str or ScoreWeights
+        ``"distance"``, ``"crossings"``, ``"time"``, ``"cost"``, ``"score"``, a profile name
+        from :data:`PROFILES` or explicit weights.
+
+    Raises
+    ------
+    ConstraintError
+        If the name is unknown.
+    """
+    if isinstance(objective, ScoreWeights):
+        return objective
+    if isinstance(objective, str) and objective in OBJECTIVES:
+        return PROFILES[OBJECTIVES[objective]]
+    raise ConstraintError(f"unknown objective {objective!r}; use one of "
+                          f"{', '.join(sorted(OBJECTIVES))} or a ScoreWeights")
+
+
+@dataclass(frozen=True)
+class EdgeTerms:
+    """The edge-local terms of one edge (see the module docstring)."""
+
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    crossings: int
+
+    def score(self, weights: ScoreWeights = DEFAULT_WEIGHTS) -> float:
+        """Return the weighted score of this edge."""
+        return weights.score(self.distance_km, self.crossings, self.time_h, self.cost_usd)
+
+
+def _bad_edge(u: Hashable, v: Hashable, column: str, message: str) -> DataError:
+    return DataError([DataProblem("links.csv", None, column, f"edge {u} -> {v}: {message}")])
+
+
+def edge_terms_function(
+    G: nx.MultiDiGraph, cost_model: CostModel | None = None
+) -> Callable[[Hashable, Hashable, Mapping[str, Any]], tuple[float, float, float, int]]:
+    """Return ``f(u, v, data) -> (distance_km, time_h, cost_usd, crossings)`` for ``G``.
+
+    This is the only implementation of the edge formulas; :func:`edge_terms`,
+    :func:`score_path` and every search use it.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A network following :mod:`corridors.model`.
+    cost_model : CostModel, optional
+        Speeds, rates and defaults (:data:`DEFAULT_COST_MODEL` when omitted).
+    """
+    model = DEFAULT_COST_MODEL if cost_model is None else cost_model
+    speed = model.speed_kmh
+    rate = model.rate_usd_per_km
+    xtime = model.crossing_time_h
+    xcost = model.crossing_cost_usd
+    dwell_default = model.port_dwell_h
+    handling2 = 2.0 * model.port_handling_usd
+    ferry_wait = model.ferry_wait_h
+    nodes = G.nodes
+    records = G.graph.get("crossings") or {}
+
+    def dwell(n: Hashable) -> float:
+        ts = nodes[n].get("transshipment")
+        if ts:
+            value = ts.get("dwell_h")
+            if value is not None and value == value:  # not NaN
+                return float(value)
+        return dwell_default
+
+    def terms(u: Hashable, v: Hashable, d: Mapping[str, Any]) -> tuple[float, float, float, int]:
+        mode = d.get("mode")
+        try:
+            dist = float(d["distance_km"])
+            t = dist / speed[mode]
+            c = dist * rate[mode]
+        except KeyError as exc:
+            raise _bad_edge(u, v, "mode" if mode not in speed else "distance_km",
+                            f"unknown mode {mode!r} or missing distance_km") from exc
+        x = 0
+        cid = d.get("crossing")
+        if cid:
+            x = 1
+            ct = d.get("crossing_time_h")
+            cc = d.get("crossing_cost_usd")
+            if ct is None or cc is None:
+                rec = records.get(cid)
+                if rec is not None and u in (rec.post_a, rec.post_b):
+                    if ct is None:
+                        ct = rec.time_h(u)
+                    if cc is None:
+                        cc = rec.cost_usd(u)
+            t += xtime[mode] if ct is None else float(ct)
+            c += xcost[mode] if cc is None else float(cc)
+        if mode == "sea":
+            t += ferry_wait(d.get("sailings_per_week")) + dwell(u) + dwell(v)
+            c += handling2
+        return dist, t, c, x
+
+    return terms
+
+
+def edge_terms(
+    G: nx.MultiDiGraph,
+    u: Hashable,
+    v: Hashable,
+    key: Hashable,
+    *,
+    cost_model: CostModel | None = None,
+) -> EdgeTerms:
+    """Return the distance, time, cost and crossing count of one edge.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The network.
+    u, v, key : hashable
+        The edge.
+    cost_model : CostModel, optional
+        Speeds, rates and defaults.
+
+    Examples
+    --------
+    >>> from corridors.synthetic import tiny_network
+    >>> G = tiny_network()
+    >>> edge_terms(G, "a1", "a2", "a1-a2-road").distance_km
+    100.0
+    """
+    data = _edge_data(G, u, v, key)
+    return EdgeTerms(*edge_terms_function(G, cost_model)(u, v, data))
+
+
+def edge_score(
+    G: nx.MultiDiGraph,
+    u: Hashable,
+    v: Hashable,
+    key: Hashable,
+    objective: str | ScoreWeights = "score",
+    *,
+    cost_model: CostModel | None = None,
+) -> float:
+    """Return the weighted score of one edge for an objective (see :func:`resolve_objective`)."""
+    return edge_terms(G, u, v, key, cost_model=cost_model).score(resolve_objective(objective))
+
+
+def _edge_data(G: nx.MultiDiGraph, u: Hashable, v: Hashable, key: Hashable) -> Mapping[str, Any]:
+    try:
+        return G._adj[u][v][key]
+    except (KeyError, TypeError):
+        raise ConstraintError(f"({u!r}, {v!r}, {key!r}) is not an edge of the network") from None
+
+
+@dataclass(frozen=True)
+class CrossingUse:
+    """One border crossing used by a route, in the direction travelled."""
+
+    id: str
+    name: str
+    from_country: str
+    to_country: str
+    mode: str
+    gauge_change: bool
+    from_place: str
+    to_place: str
+
+
+@dataclass(frozen=True)
+class Transshipment:
+    """A change of mode between two consecutive legs of a route."""
+
+    place: str
+    from_mode: str
+    to_mode: str
+
+
+@dataclass(frozen=True)
+class GaugeBreak:
+    """A break of rail gauge: at a crossing with ``gauge_change`` or between two rail legs."""
+
+    place: str
+    from_gauge_mm: tuple[int, ...]
+    to_gauge_mm: tuple[int, ...]
+    crossing: str | None = None
+
+
+@dataclass(frozen=True)
+class PathScore:
+    """Totals and facts of a path, as computed by :func:`score_path`.
+
+    Attributes
+    ----------
+    edges : tuple of (u, v, key)
+        The path.
+    terms : tuple of EdgeTerms
+        One per edge.
+    edge_scores : tuple of float
+        Weighted score of each edge.
+    distance_km, time_h, cost_usd : float
+        Totals (summed in path order).
+    crossings : int
+        Number of border crossings (edges with a ``crossing``).
+    score : float
+        Weighted score (sum of ``edge_scores`` in path order).
+    weights : ScoreWeights
+        The weights of ``score``.
+    border_crossings : tuple of CrossingUse
+        The crossings, in order.
+    countries : tuple of str
+        Countries passed, in order (consecutive repeats merged).
+    transshipments : tuple of Transshipment
+        Mode changes between consecutive legs.
+    gauge_breaks : tuple of GaugeBreak
+        Rail gauge breaks.
+    sea_km : float
+        Distance on sea links.
+    planned_share : float
+        Share of the distance on ``planned`` or ``under_construction`` links (0 for an empty
+        path).
+    """
+
+    edges: tuple[Edge, ...]
+    terms: tuple[EdgeTerms, ...]
+    edge_scores: tuple[float, ...]
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    crossings: int
+    score: float
+    weights: ScoreWeights
+    border_crossings: tuple[CrossingUse, ...]
+    countries: tuple[str, ...]
+    transshipments: tuple[Transshipment, ...]
+    gauge_breaks: tuple[GaugeBreak, ...]
+    sea_km: float
+    planned_share: float
+
+
+_PLANNED = frozenset({LinkStatus.PLANNED.value, LinkStatus.UNDER_CONSTRUCTION.value})
+
+
+def score_path(
+    G: nx.MultiDiGraph,
+    path: Sequence[Edge],
+    objective: str | ScoreWeights = "score",
+    *,
+    cost_model: CostModel | None = None,
+    start: Hashable | None = None,
+) -> PathScore:
+    """Score a path of keyed edges: totals, weighted score and the facts an analyst reads.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The network.
+    path : sequence of (u, v, key)
+        Consecutive edges (``v`` of one is ``u`` of the next).
+    objective : str or ScoreWeights
+        Weights of the score (see :func:`resolve_objective`).
+    cost_model : CostModel, optional
+        Speeds, rates and defaults.
+    start : hashable, optional
+        The place of an empty path (used for ``countries``).
+
+    Returns
+    -------
+    PathScore
+
+    Raises
+    ------
+    ConstraintError
+        If an edge is missing or the edges do not chain.
+
+    Examples
+    --------
+    >>> from corridors.synthetic import tiny_network
+    >>> G = tiny_network()
+    >>> s = score_path(G, [("a1", "a2", "a1-a2-road"), ("a2", "b1", "a2-b1-road")])
+    >>> s.distance_km, s.crossings, s.countries
+    (150.0, 1, ('AA', 'BB'))
+    """
+    weights = resolve_objective(objective)
+    edges = tuple((u, v, k) for u, v, k in path)
+    for (_, v1, _), (u2, _, _) in pairwise(edges):
+        if v1 != u2:
+            raise ConstraintError(f"path is not connected: an edge ends at {v1!r} and the next "
+                                  f"starts at {u2!r}")
+    f = edge_terms_function(G, cost_model)
+    datas = [_edge_data(G, u, v, k) for u, v, k in edges]
+    terms = tuple(EdgeTerms(*f(u, v, d)) for (u, v, _), d in zip(edges, datas, strict=True))
+    scores = tuple(t.score(weights) for t in terms)
+    dist = time = cost = score = sea = planned = 0.0
+    crossings = 0
+    for t, s, d in zip(terms, scores, datas, strict=True):
+        dist += t.distance_km
+        time += t.time_h
+        cost += t.cost_usd
+        crossings += t.crossings
+        score += s
+        if d.get("mode") == "sea":
+            sea += t.distance_km
+        if d.get("status") in _PLANNED:
+            planned += t.distance_km
+    return PathScore(
+        edges=edges,
+        terms=terms,
+        edge_scores=scores,
+        distance_km=dist,
+        time_h=time,
+        cost_usd=cost,
+        crossings=crossings,
+        score=score,
+        weights=weights,
+        border_crossings=_crossing_uses(G, edges, datas),
+        countries=_countries(G, edges, start),
+        transshipments=_transshipments(edges, datas),
+        gauge_breaks=_gauge_breaks(G, edges, datas),
+        sea_km=sea,
+        planned_share=planned / dist if dist > 0 else 0.0,
+    )
+
+
+def _crossing_uses(G: nx.MultiDiGraph, edges: Sequence[Edge],
+                   datas: Sequence[Mapping[str, Any]]) -> tuple[CrossingUse, ...]:
+    records = G.graph.get("crossings") or {}
+    out = []
+    for (u, v, _), d in zip(edges, datas, strict=True):
+        cid = d.get("crossing")
+        if not cid:
+            continue
+        rec = records.get(cid)
+        cu, cv = G.nodes[u].get("country", ""), G.nodes[v].get("country", "")
+        if rec is not None and (cu == cv or not cu or not cv):
+            cu, cv = ((rec.country_b, rec.country_a) if u == rec.post_b
+                      else (rec.country_a, rec.country_b))
+        out.append(CrossingUse(
+            id=str(cid),
+            name=rec.name if rec is not None else str(cid),
+            from_country=cu,
+            to_country=cv,
+            mode=str(d.get("mode", rec.mode if rec is not None else "")),
+            gauge_change=bool(rec.gauge_change) if rec is not None else False,
+            from_place=str(u),
+            to_place=str(v),
+        ))
+    return tuple(out)
+
+
+def _countries(G: nx.MultiDiGraph, edges: Sequence[Edge],
+               start: Hashable | None) -> tuple[str, ...]:
+    places: Iterable[Hashable]
+    if edges:
+        places = [edges[0][0], *(v for _, v, _ in edges)]
+    else:
+        places = [] if start is None or start not in G else [start]
+    out: list[str] = []
+    for n in places:
+        c = G.nodes[n].get("country")
+        if c and (not out or out[-1] != c):
+            out.append(c)
+    return tuple(out)
+
+
+def _transshipments(edges: Sequence[Edge],
+                    datas: Sequence[Mapping[str, Any]]) -> tuple[Transshipment, ...]:
+    out = []
+    for i in range(1, len(edges)):
+        a, b = datas[i - 1].get("mode"), datas[i].get("mode")
+        if a != b:
+            out.append(Transshipment(str(edges[i][0]), str(a), str(b)))
+    return tuple(out)
+
+
+def _gauges(d: Mapping[str, Any]) -> tuple[int, ...]:
+    g = d.get("gauge_mm") or ()
+    if isinstance(g, int):
+        return (g,)
+    return tuple(int(x) for x in g)
+
+
+def _gauge_breaks(G: nx.MultiDiGraph, edges: Sequence[Edge],
+                  datas: Sequence[Mapping[str, Any]]) -> tuple[GaugeBreak, ...]:
+    records = G.graph.get("crossings") or {}
+
+    def is_gauge_crossing(d: Mapping[str, Any]) -> bool:
+        rec = records.get(d.get("crossing")) if d.get("crossing") else None
+        return rec is not None and bool(rec.gauge_change) and d.get("mode") == "rail"
+
+    out = []
+    last_rail: int | None = None  # index of the previous rail leg if it is the previous leg
+    for i, d in enumerate(datas):
+        if is_gauge_crossing(d):
+            prev = _gauges(datas[i - 1]) if i > 0 and datas[i - 1].get("mode") == "rail" else ()
+            nxt = (_gauges(datas[i + 1]) if i + 1 < len(datas)
+                   and datas[i + 1].get("mode") == "rail" else ())
+            out.append(GaugeBreak(str(edges[i][0]), prev or _gauges(d), nxt or _gauges(d),
+                                  crossing=str(d["crossing"])))
+        elif (d.get("mode") == "rail" and last_rail == i - 1 and i > 0
+              and not is_gauge_crossing(datas[i - 1])):
+            a, b = _gauges(datas[i - 1]), _gauges(d)
+            if a and b and not set(a) & set(b):
+                out.append(GaugeBreak(str(edges[i][0]), a, b))
+        last_rail = i if d.get("mode") == "rail" else None
+    return tuple(out)
