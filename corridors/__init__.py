@@ -23,7 +23,6 @@ from corridors.errors import (
     UnknownPlaceError,
 )
 from corridors.network import find_place, load_network, search_places
-from corridors.validate import validate_network
 
 __version__ = "0.1.0"
 
@@ -49,7 +48,8 @@ __all__ = [
 
 # Public names served lazily from modules that import heavy packages (pandas, geopandas).
 _LAZY = {
-    "builtin_data_dir": "corridors.io",
+    "validate_network": "corridors.validate",
+    "builtin_data_dir": "corridors.resources",
     "places_frame": "corridors.convert",
     "crossings_frame": "corridors.convert",
     "places_gdf": "corridors.convert",

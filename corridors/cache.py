@@ -56,22 +56,26 @@ def cache_key(directories: Iterable[Path], reference: Path) -> str:
     return h.hexdigest()[:32]
 
 
-def read_cached(key: str) -> nx.MultiDiGraph | None:
-    """Return the cached graph for ``key``, or None."""
+def read_cached(key: str) -> tuple[nx.MultiDiGraph, dict[str, list[str]]] | None:
+    """Return the cached graph for ``key`` and its name index, or None."""
     base = cache_dir()
     if base is None:
         return None
     path = base / f"network-{key}.pickle"
     try:
         with path.open("rb") as fh:
-            graph = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            entry = pickle.load(fh)
+        graph, index = entry["graph"], entry["index"]
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError,
+            TypeError, ValueError):
         return None
-    return graph if isinstance(graph, nx.MultiDiGraph) else None
+    if not isinstance(graph, nx.MultiDiGraph) or not isinstance(index, dict):
+        return None
+    return graph, index
 
 
-def write_cached(key: str, graph: nx.MultiDiGraph) -> None:
-    """Store ``graph`` under ``key`` (atomically; errors are logged, not raised)."""
+def write_cached(key: str, graph: nx.MultiDiGraph, index: dict[str, list[str]]) -> None:
+    """Store ``graph`` and its name index under ``key`` (atomically; errors are only logged)."""
     base = cache_dir()
     if base is None:
         return
@@ -79,7 +83,7 @@ def write_cached(key: str, graph: nx.MultiDiGraph) -> None:
         base.mkdir(parents=True, exist_ok=True)
         tmp = base / f".network-{key}.{os.getpid()}.tmp"
         with tmp.open("wb") as fh:
-            pickle.dump(graph, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"graph": graph, "index": index}, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, base / f"network-{key}.pickle")
         # keep the cache small: only the newest few networks
         entries = sorted(base.glob("network-*.pickle"), key=lambda p: p.stat().st_mtime)

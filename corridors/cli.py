@@ -18,7 +18,6 @@ from typing import Any
 
 from corridors.errors import ConstraintError, CorridorsError, DataError, NoRouteError
 from corridors.model import CrossingStatus, Mode, PlaceKind
-from corridors.scoring import PROFILES
 
 __all__ = ["main"]
 
@@ -40,14 +39,24 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the ``corridors`` command."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser of the ``corridors`` command.
+
+    Parameters
+    ----------
+    only : str, optional
+        Build only this subcommand (the command line knows which one it needs from ``argv``;
+        building all of them costs time on every query). None builds all.
+    """
     from corridors import __version__
 
     parser = argparse.ArgumentParser(
         prog="corridors",
         description="Freight transit corridors out of landlocked Central Asia.",
-        epilog="Examples:\n  corridors info\n  corridors validate my_network/\n",
+        epilog="Examples:\n  corridors route dushanbe karachi\n"
+        "  corridors route almaty europe --avoid-country RU --alternatives 3\n"
+        "  corridors compare almaty istanbul\n  corridors places --country TJ\n"
+        "  corridors info\n\nRun `corridors COMMAND --help` for the options of a command.\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"corridors {__version__}")
@@ -56,127 +65,139 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser(
-        "info",
-        help="network statistics: places, links, crossings by country and mode",
-        description="Print statistics of the network.",
-        epilog="Examples:\n  corridors info\n  corridors info --format json\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _add_common(p)
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    if only in (None, "info"):
+        p = sub.add_parser(
+            "info",
+            help="network statistics: places, links, crossings by country and mode",
+            description="Print statistics of the network.",
+            epilog="Examples:\n  corridors info\n  corridors info --format json\n",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        _add_common(p)
+        p.add_argument("--format", choices=("table", "json"), default="table")
 
-    p = sub.add_parser(
-        "validate",
-        help="check a data directory and report every problem",
-        description="Validate network data; every problem names the file, row and column.",
-        epilog="Examples:\n  corridors validate\n  corridors validate my_network/\n"
-        "  corridors validate data/ --extend my_additions/\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("directory", nargs="?", help="data directory (default: the built-in network)")
-    p.add_argument("--extend", metavar="DIR", action="append", default=[])
-    p.add_argument(
-        "--no-outlines",
-        action="store_true",
-        help="skip the check of coordinates against country outlines (shapely)",
-    )
+    if only in (None, "validate"):
+        p = sub.add_parser(
+            "validate",
+            help="check a data directory and report every problem",
+            description="Validate network data; every problem names the file, row and column.",
+            epilog="Examples:\n  corridors validate\n  corridors validate my_network/\n"
+            "  corridors validate data/ --extend my_additions/\n",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("directory", nargs="?",
+                       help="data directory (default: the built-in network)")
+        p.add_argument("--extend", metavar="DIR", action="append", default=[])
+        p.add_argument(
+            "--no-outlines",
+            action="store_true",
+            help="skip the check of coordinates against country outlines (shapely)",
+        )
 
-    p = sub.add_parser(
-        "route", help="best route(s) between two places",
-        description="Find and score the best route, alternatives or a Pareto front.\n\n"
-        "ORIGIN and DESTINATION may be a place id, name or alias (Dushanbe, Душанбе, aktau_port),\n"
-        "an ISO country code (PK), a region (europe, caucasus, south_asia, middle_east,\n"
-        "east_asia, russia, central_asia) or coordinates 'lat,lon'.",
-        epilog="Examples:\n"
-        "  corridors route dushanbe karachi\n"
-        "  corridors route almaty europe --avoid-country RU --alternatives 3\n"
-        "  corridors route almaty duisburg --profile fastest --format json\n"
-        "  corridors route dushanbe karachi --pareto --criteria distance,crossings,time\n"
-        "  corridors route tashkent baku --via aktau --mode rail,sea --format geojson "
-        "-o route.geojson\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("origin", metavar="ORIGIN")
-    p.add_argument("destination", metavar="DESTINATION")
-    _add_constraints(p)
-    _add_objective(p)
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--alternatives", type=_positive_int, metavar="K",
-                       help="the K best genuinely different corridors")
-    group.add_argument("--pareto", action="store_true",
-                       help="the exact Pareto front over --criteria")
-    p.add_argument("--criteria", default="distance,crossings,time",
-                   help="criteria of --pareto, comma-separated, from: " + ", ".join(_CRITERIA)
-                   + " (default: distance,crossings,time)")
-    _add_common(p)
-    _add_output(p, ("table", "json", "geojson", "csv"))
+    if only in (None, "route"):
+        p = sub.add_parser(
+            "route", help="best route(s) between two places",
+            description="Find and score the best route, alternatives or a Pareto front.\n\n"
+            "ORIGIN and DESTINATION may be a place id, name or alias (Dushanbe, Душанбе,\n"
+            "aktau_port),"
+            " an ISO country code (PK), a region (europe, caucasus, south_asia, middle_east,\n"
+            "east_asia, russia, central_asia) or coordinates 'lat,lon'.",
+            epilog="Examples:\n"
+            "  corridors route dushanbe karachi\n"
+            "  corridors route almaty europe --avoid-country RU --alternatives 3\n"
+            "  corridors route almaty duisburg --profile fastest --format json\n"
+            "  corridors route dushanbe karachi --pareto --criteria distance,crossings,time\n"
+            "  corridors route tashkent baku --via aktau --mode rail,sea --format geojson "
+            "-o route.geojson\n",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("origin", metavar="ORIGIN")
+        p.add_argument("destination", metavar="DESTINATION")
+        _add_constraints(p)
+        _add_objective(p)
+        group = p.add_mutually_exclusive_group()
+        group.add_argument("--alternatives", type=_positive_int, metavar="K",
+                           help="the K best genuinely different corridors")
+        group.add_argument("--pareto", action="store_true",
+                           help="the exact Pareto front over --criteria")
+        p.add_argument("--criteria", default="distance,crossings,time",
+                       help="criteria of --pareto, comma-separated, from: " + ", ".join(_CRITERIA)
+                       + " (default: distance,crossings,time)")
+        _add_common(p)
+        _add_output(p, ("table", "json", "geojson", "csv"))
 
-    p = sub.add_parser(
-        "compare", help="named corridors side by side with the free optimum",
-        description="Force the route through each named corridor that can serve the pair "
-        "(TITR, Northern route, INSTC, ...) and compare them with the free optimum.",
-        epilog="Examples:\n  corridors compare almaty istanbul\n"
-        "  corridors compare dushanbe karachi --profile fastest --format json\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("origin", metavar="ORIGIN")
-    p.add_argument("destination", metavar="DESTINATION")
-    p.add_argument("--corridor", action="append", default=[], metavar="ID",
-                   help="only these named corridors (repeatable; see `corridors corridors`)")
-    _add_constraints(p, via=False)
-    _add_objective(p)
-    _add_common(p)
-    _add_output(p, ("table", "json", "geojson", "csv"))
+    if only in (None, "compare"):
+        p = sub.add_parser(
+            "compare", help="named corridors side by side with the free optimum",
+            description="Force the route through each named corridor that can serve the pair "
+            "(TITR, Northern route, INSTC, ...) and compare them with the free optimum.",
+            epilog="Examples:\n  corridors compare almaty istanbul\n"
+            "  corridors compare dushanbe karachi --profile fastest --format json\n",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("origin", metavar="ORIGIN")
+        p.add_argument("destination", metavar="DESTINATION")
+        p.add_argument("--corridor", action="append", default=[], metavar="ID",
+                       help="only these named corridors (repeatable; see `corridors corridors`)")
+        _add_constraints(p, via=False)
+        _add_objective(p)
+        _add_common(p)
+        _add_output(p, ("table", "json", "geojson", "csv"))
 
-    p = sub.add_parser(
-        "od", help="origin-destination matrix",
-        description="Best-route values from every origin to every destination.",
-        epilog="Examples:\n  corridors od almaty astana dushanbe --to europe caucasus south_asia\n"
-        "  corridors od almaty dushanbe --to europe --value time_h --format csv\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("origins", nargs="+", metavar="ORIGIN")
-    p.add_argument("--to", nargs="+", required=True, metavar="DESTINATION", dest="destinations")
-    p.add_argument("--value", default=None,
-                   choices=("distance_km", "time_h", "cost_usd", "crossings", "score"),
-                   help="the value in each cell (default: the objective's own measure)")
-    _add_constraints(p)
-    _add_objective(p)
-    _add_common(p)
-    _add_output(p, ("table", "json", "csv"))
+    if only in (None, "od"):
+        p = sub.add_parser(
+            "od", help="origin-destination matrix",
+            description="Best-route values from every origin to every destination.",
+            epilog="Examples:\n"
+            "  corridors od almaty astana dushanbe --to europe caucasus south_asia\n"
+            "  corridors od almaty dushanbe --to europe --value time_h --format csv\n",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("origins", nargs="+", metavar="ORIGIN")
+        p.add_argument("--to", nargs="+", required=True, metavar="DESTINATION", dest="destinations")
+        p.add_argument("--value", default=None,
+                       choices=("distance_km", "time_h", "cost_usd", "crossings", "score"),
+                       help="the value in each cell (default: the objective's own measure)")
+        _add_constraints(p)
+        _add_objective(p)
+        _add_common(p)
+        _add_output(p, ("table", "json", "csv"))
 
-    p = sub.add_parser(
-        "places", help="list or search places",
-        epilog="Examples:\n  corridors places\n  corridors places aktau\n"
-        "  corridors places --country TJ --kind border_post\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("query", nargs="?", default="", help="text in the id, name or an alias")
-    p.add_argument("--country", metavar="CC")
-    p.add_argument("--kind", choices=[k.value for k in PlaceKind])
-    _add_common(p)
-    _add_output(p, ("table", "json", "csv"))
+    if only in (None, "places"):
+        p = sub.add_parser(
+            "places", help="list or search places",
+            epilog="Examples:\n  corridors places\n  corridors places aktau\n"
+            "  corridors places --country TJ --kind border_post\n",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("query", nargs="?", default="", help="text in the id, name or an alias")
+        p.add_argument("--country", metavar="CC")
+        p.add_argument("--kind", choices=[k.value for k in PlaceKind])
+        _add_common(p)
+        _add_output(p, ("table", "json", "csv"))
 
-    p = sub.add_parser(
-        "crossings", help="list border crossings with their times, costs and status",
-        epilog="Examples:\n  corridors crossings --country TJ\n"
-        "  corridors crossings --mode rail --format csv\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("--country", metavar="CC", help="crossings touching this country")
-    p.add_argument("--mode", choices=[m.value for m in Mode])
-    p.add_argument("--status", choices=[c.value for c in CrossingStatus])
-    _add_common(p)
-    _add_output(p, ("table", "json", "csv"))
+    if only in (None, "crossings"):
+        p = sub.add_parser(
+            "crossings", help="list border crossings with their times, costs and status",
+            epilog="Examples:\n  corridors crossings --country TJ\n"
+            "  corridors crossings --mode rail --format csv\n",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("--country", metavar="CC", help="crossings touching this country")
+        p.add_argument("--mode", choices=[m.value for m in Mode])
+        p.add_argument("--status", choices=[c.value for c in CrossingStatus])
+        _add_common(p)
+        _add_output(p, ("table", "json", "csv"))
 
-    p = sub.add_parser(
-        "corridors", help="list the named corridors (TITR, Northern route, INSTC, CAREC ...)",
-        epilog="Examples:\n  corridors corridors\n  corridors corridors --format json\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _add_common(p)
-    _add_output(p, ("table", "json"))
+    if only in (None, "corridors"):
+        p = sub.add_parser(
+            "corridors", help="list the named corridors (TITR, Northern route, INSTC, CAREC ...)",
+            epilog="Examples:\n  corridors corridors\n  corridors corridors --format json\n",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        _add_common(p)
+        _add_output(p, ("table", "json"))
+
     return parser
 
 
@@ -222,6 +243,8 @@ def _add_constraints(p: argparse.ArgumentParser, *, via: bool = True) -> None:
 
 
 def _add_objective(p: argparse.ArgumentParser) -> None:
+    from corridors.scoring import PROFILES
+
     g = p.add_argument_group("objective")
     x = g.add_mutually_exclusive_group()
     x.add_argument("--objective", choices=_OBJECTIVES, default=None,
@@ -413,7 +436,16 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         G, _place_arg(args.origin), _place_arg(args.destination), _objective(args),
         corridors=args.corridor or None, **kwargs,
     )
-    _emit(args, _render_routes(args, G, routes, _query(args, corridors=args.corridor)))
+    skipped = dict(getattr(routes, "skipped", {}) or {})
+    text = _render_routes(args, G, routes, _query(args, corridors=args.corridor))
+    if args.format == "json":
+        doc = json.loads(text)
+        doc["skipped"] = skipped
+        text = json.dumps(doc, indent=2, ensure_ascii=False)
+    elif args.format == "table" and skipped:
+        text += "\n\nNot compared:\n" + "\n".join(
+            f"  {label}: {reason}" for label, reason in sorted(skipped.items()))
+    _emit(args, text)
     return EXIT_OK
 
 
@@ -556,7 +588,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         0 success, 1 no route, 2 bad input.
     """
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command if command in _COMMANDS else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad input, 0 on --help/--version

@@ -12,8 +12,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corridors.errors import DataError, DataProblem
+from corridors.errors import DataProblem
 from corridors.model import TABLES
+from corridors.resources import builtin_data_dir
 
 __all__ = ["OPTIONAL_TABLES", "Row", "Tables", "builtin_data_dir", "read_tables"]
 
@@ -41,32 +42,6 @@ class Tables:
     rows: dict[str, list[Row]] = field(default_factory=lambda: {name: [] for name in TABLES})
     directories: list[str] = field(default_factory=list)
     problems: list[DataProblem] = field(default_factory=list)
-
-
-def builtin_data_dir() -> Path:
-    """Return the directory of the built-in network.
-
-    Works from a source checkout (the top-level ``data/``) and from an installed wheel, where
-    the same files are packaged as ``corridors/_data``.
-
-    Returns
-    -------
-    pathlib.Path
-        A directory containing ``places.csv``, ``links.csv`` and the other tables.
-    """
-    env = os.environ.get("CORRIDORS_DATA")
-    if env:
-        return Path(env)
-    packaged = Path(__file__).resolve().parent / "_data"
-    if (packaged / "countries.csv").is_file():
-        return packaged
-    checkout = Path(__file__).resolve().parent.parent / "data"
-    if (checkout / "countries.csv").is_file():
-        return checkout
-    raise DataError(
-        [DataProblem("places.csv", None, None, "the built-in network data was not found")],
-        directory=str(packaged),
-    )
 
 
 def read_tables(*directories: str | os.PathLike[str], tables: Tables | None = None) -> Tables:

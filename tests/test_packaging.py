@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -30,15 +31,40 @@ def test_import_and_load_use_only_stdlib_and_networkx() -> None:
     assert json.loads(_run(code).stdout) == []
 
 
-def test_cli_info_imports_no_heavy_module() -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [["info"], ["route", "dushanbe", "karachi"], ["route", "almaty", "europe", "--format", "json"],
+     ["route", "almaty", "baku", "--alternatives", "2", "--format", "geojson"],
+     ["route", "dushanbe", "south_asia", "--pareto", "--format", "csv"],
+     ["compare", "almaty", "istanbul"], ["places", "aktau"], ["crossings", "--country", "KZ"]],
+)
+def test_cli_commands_import_no_heavy_module(argv: list[str]) -> None:
     code = (
         "import sys, json, contextlib, io\n"
         "from corridors.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    rc = main(['info'])\n"
+        f"    rc = main({argv!r})\n"
         f"print(json.dumps([rc, [m for m in {HEAVY!r} if m in sys.modules]]))\n"
     )
     assert json.loads(_run(code).stdout) == [0, []]
+
+
+def test_cold_cli_route_through_the_entry_point_imports_no_heavy_module(tmp_path: Path) -> None:
+    # `python -m corridors route ...` in a fresh process with an empty cache (cold), reporting
+    # the modules loaded when the interpreter exits.
+    code = (
+        "import atexit, json, sys, runpy\n"
+        f"atexit.register(lambda: print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]),"
+        " file=sys.stderr))\n"
+        "sys.argv = ['corridors', 'route', 'dushanbe', 'karachi']\n"
+        "runpy.run_module('corridors', run_name='__main__')\n"
+    )
+    env = dict(os.environ, CORRIDORS_CACHE_DIR=str(tmp_path / "cache"))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Dushanbe" in result.stdout
+    assert json.loads(result.stderr.strip().splitlines()[-1]) == []
 
 
 @pytest.fixture(scope="module")
