@@ -157,3 +157,21 @@ def test_console_script_if_installed() -> None:
         pytest.skip("the console script is not on PATH (package not installed)")
     result = subprocess.run([exe, "info"], capture_output=True, text=True, check=True)
     assert "border crossings" in result.stdout
+    result = subprocess.run([exe, "route", "dushanbe", "karachi", "--format", "json"],
+                            capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout)["routes"][0]["countries"][0] == "TJ"
+    bad = subprocess.run([exe, "route", "dushanbee", "karachi"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "did you mean" in bad.stderr and not bad.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["route", "almaty", "tashkent", "--format", "json"], 0),
+     (["route", "almaty", "tashkent", "--avoid-country", "UZ"], 1),
+     (["route", "almaty", "nowhere"], 2)],
+)
+def test_python_m_corridors_exit_codes(args: list[str], code: int) -> None:
+    result = subprocess.run([sys.executable, "-m", "corridors", *args], capture_output=True,
+                            text=True)
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
