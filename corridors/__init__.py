@@ -37,11 +37,15 @@ __all__ = [
     "__version__",
     "builtin_data_dir",
     "crossings_frame",
+    "explore_routes",
     "find_place",
     "links_gdf",
     "load_network",
     "places_frame",
     "places_gdf",
+    "plot_pareto",
+    "plot_routes",
+    "plot_time_distance",
     "search_places",
     "validate_network",
 ]
@@ -54,6 +58,10 @@ _LAZY = {
     "crossings_frame": "corridors.convert",
     "places_gdf": "corridors.convert",
     "links_gdf": "corridors.convert",
+    "plot_routes": "corridors.plot",
+    "explore_routes": "corridors.plot",
+    "plot_time_distance": "corridors.plot",
+    "plot_pareto": "corridors.plot",
 }
 
 

@@ -108,7 +108,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             "  corridors route almaty duisburg --profile fastest --format json\n"
             "  corridors route dushanbe karachi --pareto --criteria distance,crossings,time\n"
             "  corridors route tashkent baku --via aktau --mode rail,sea --format geojson "
-            "-o route.geojson\n",
+            "-o route.geojson\n"
+            "  corridors route almaty europe --alternatives 3 --map routes.png --chart times.png\n"
+            "  corridors route dushanbe karachi --map route.html --chart cost.png "
+            "--chart-measure cost\n",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         p.add_argument("origin", metavar="ORIGIN")
@@ -125,6 +128,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                        + " (default: distance,crossings,time)")
         _add_common(p)
         _add_output(p, ("table", "json", "geojson", "csv"))
+        _add_plots(p)
 
     if only in (None, "compare"):
         p = sub.add_parser(
@@ -198,6 +202,38 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         _add_common(p)
         _add_output(p, ("table", "json"))
 
+    if only in (None, "osm"):
+        p = sub.add_parser(
+            "osm", help="refine link lengths and geometry from OpenStreetMap (osmnx)",
+            description="Work with OpenStreetMap data through osmnx.",
+            epilog="Examples:\n  corridors osm refine --mode rail --xml kazakhstan-rail.osm "
+            "--out refined/\n  corridors route almaty aktau --extend refined/\n",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        osm_sub = p.add_subparsers(dest="osm_command", metavar="OSM_COMMAND", required=True)
+        q = osm_sub.add_parser(
+            "refine", help="measure the network's links on an OSM extract",
+            description="Snap the network's places to an OSM extract, measure each link of the "
+            "mode on it, report curated vs OSM lengths and write the refined links as an "
+            "extension directory (load it with --extend); the curated data are never touched.",
+            epilog="Examples:\n"
+            "  corridors osm refine --mode rail --xml extract.osm\n"
+            "  corridors osm refine --mode road --xml extract.osm --out refined/ --tolerance 10\n",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        q.add_argument("--mode", required=True, choices=("rail", "road"))
+        q.add_argument("--xml", required=True, metavar="FILE", help="an OSM XML extract (.osm)")
+        q.add_argument("--out", metavar="DIR",
+                       help="write the refined links here (an extension directory)")
+        q.add_argument("--tolerance", type=float, default=15.0, metavar="PCT",
+                       help="flag links whose curated length deviates more (default 15)")
+        q.add_argument("--place-tolerance-km", type=float, default=5.0, metavar="KM",
+                       help="snap places to OSM nodes at most this far (default 5)")
+        q.add_argument("--only-flagged", action="store_true",
+                       help="write only the links that deviate by more than --tolerance")
+        q.add_argument("--force", action="store_true", help="overwrite files in --out")
+        _add_common(q)
+
     return parser
 
 
@@ -259,7 +295,75 @@ def _add_output(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     g.add_argument("--output", "-o", metavar="FILE",
                    help="write to FILE instead of standard output (an existing file is "
                    "not overwritten unless --force)")
-    g.add_argument("--force", action="store_true", help="overwrite --output if it exists")
+    g.add_argument("--force", action="store_true",
+                   help="overwrite --output (and --map, --chart) if it exists")
+
+
+_FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _add_plots(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("maps and charts")
+    g.add_argument("--map", metavar="FILE",
+                   help="also draw the routes on a map: FILE.png, .svg or .pdf (static) or "
+                   "FILE.html (interactive)")
+    g.add_argument("--chart", metavar="FILE",
+                   help="also draw the time/cost-distance chart of the routes: FILE.png, .svg "
+                   "or .pdf")
+    g.add_argument("--chart-measure", choices=("time", "cost"), default="time",
+                   help="y axis of --chart: cumulative hours or USD per TEU (default: time)")
+
+
+def _plot_targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """Check --map and --chart before any work: known suffix, no clobbering without --force."""
+    targets: list[tuple[str, Path]] = []
+    for option, value, suffixes in (("map", args.map, (*_FIGURE_SUFFIXES, ".html")),
+                                    ("chart", args.chart, _FIGURE_SUFFIXES)):
+        if not value:
+            continue
+        path = Path(value)
+        if path.suffix.lower() not in suffixes:
+            raise ConstraintError(f"--{option} {value}: the file name must end in "
+                                  f"{', '.join(suffixes)}")
+        if path.exists() and not args.force:
+            raise FileExistsError(f"{path} exists; choose another --{option} or add --force")
+        others = [other for _, other in targets]
+        if args.output and args.output != "-":
+            others.append(Path(args.output))
+        if any(path.resolve() == other.resolve() for other in others):
+            raise ConstraintError(f"--{option} {value} is also the target of another option")
+        targets.append((option, path))
+    return targets
+
+
+def _write_plots(args: argparse.Namespace, G: Any, routes: Any,
+                 targets: list[tuple[str, Path]]) -> None:
+    """Draw the --map and --chart files (matplotlib and folium are imported only here)."""
+    if not targets:
+        return
+    import matplotlib
+
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")  # files only: no window, no display needed
+    import matplotlib.pyplot as plt
+
+    from corridors import plot
+
+    for option, path in targets:
+        tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
+        if option == "map" and path.suffix.lower() == ".html":
+            plot.explore_routes(routes, G, path=tmp)
+        else:
+            if option == "map":
+                fig, _ = plot.plot_routes(routes, G)
+            else:
+                fig, _ = plot.plot_time_distance(routes, measure=args.chart_measure)
+            try:
+                fig.savefig(tmp, dpi=150, bbox_inches="tight", pad_inches=0.15)
+            finally:
+                plt.close(fig)
+        tmp.replace(path)
+        logger.info("wrote %s", path)
 
 
 def _load(args: argparse.Namespace) -> Any:
@@ -402,6 +506,7 @@ def _render_routes(args: argparse.Namespace, G: Any, routes: Any, query: dict[st
 def _cmd_route(args: argparse.Namespace) -> int:
     from corridors import routing
 
+    plots = _plot_targets(args)
     G = _load(args)
     kwargs = _constraints(args, G)
     origin, destination = _place_arg(args.origin), _place_arg(args.destination)
@@ -424,6 +529,7 @@ def _cmd_route(args: argparse.Namespace) -> int:
         routes = [routing.best_route(G, origin, destination, objective, **kwargs)]
         query = _query(args)
     _emit(args, _render_routes(args, G, routes, query))
+    _write_plots(args, G, routes, plots)
     return EXIT_OK
 
 
@@ -563,6 +669,20 @@ def _cmd_corridors(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_osm(args: argparse.Namespace) -> int:
+    from corridors.network import load_network
+    from corridors.osm import refine_from_xml
+
+    G = load_network(args.data, extend=args.extend, cache=True)
+    report = refine_from_xml(
+        G, args.xml, args.mode, out_dir=args.out, tolerance_pct=args.tolerance,
+        place_tolerance_km=args.place_tolerance_km, overwrite=args.force,
+        which="flagged" if args.only_flagged else "all",
+    )
+    print(report.summary())
+    return EXIT_OK
+
+
 _COMMANDS = {
     "info": _cmd_info,
     "validate": _cmd_validate,
@@ -572,6 +692,7 @@ _COMMANDS = {
     "places": _cmd_places,
     "crossings": _cmd_crossings,
     "corridors": _cmd_corridors,
+    "osm": _cmd_osm,
 }
 
 

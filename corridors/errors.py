@@ -16,6 +16,7 @@ __all__ = [
     "DataError",
     "DataProblem",
     "NoRouteError",
+    "OSMError",
     "OptionalDependencyError",
     "ScenarioError",
     "UnknownPlaceError",
@@ -155,6 +156,10 @@ class ConstraintError(CorridorsError, ValueError):
 
 class ScenarioError(CorridorsError, ValueError):
     """A scenario definition is invalid."""
+
+
+class OSMError(CorridorsError, ValueError):
+    """OpenStreetMap data cannot serve the request (nothing of the mode, no place in reach ...)."""
 
 
 class OptionalDependencyError(CorridorsError, ImportError):

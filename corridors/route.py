@@ -56,7 +56,8 @@ class Leg:
     mode : str
         ``road``, ``rail`` or ``sea``.
     distance_km, time_h, cost_usd : float
-        Edge terms from :mod:`corridors.scoring`.
+        Leg terms from :mod:`corridors.scoring`: the edge's, plus ``transfer_h`` and
+        ``transfer_usd`` when the leg starts with a change of mode.
     crossing : str or None
         Border crossing id when the leg crosses a border.
     link_id : str
@@ -73,6 +74,10 @@ class Leg:
         Geometry from ``from_place`` to ``to_place`` (edge ``waypoints`` between the places).
     key : hashable
         Edge key in the graph (the link id in a network following :mod:`corridors.model`).
+    transfer_h, transfer_usd : float
+        Time and cost of the change of mode at ``from_place`` that starts this leg (0 when the
+        previous leg has the same mode, or on the first leg); included in ``time_h`` and
+        ``cost_usd``. A time-distance chart draws it as a vertical step at the leg's start.
     """
 
     from_place: str
@@ -92,6 +97,8 @@ class Leg:
     to_country: str = ""
     coords: tuple[tuple[float, float], ...] = field(default=(), repr=False)
     key: Hashable = field(default=None, repr=False)
+    transfer_h: float = 0.0
+    transfer_usd: float = 0.0
 
     @property
     def edge(self) -> tuple[str, str, Hashable]:
@@ -114,7 +121,7 @@ class Route:
     weights : ScoreWeights
         The weights of :attr:`score`.
     distance_km, time_h, cost_usd : float
-        Totals.
+        Totals (the sum of the legs, transfers included).
     crossings : int
         Number of border crossings.
     score : float
@@ -124,9 +131,9 @@ class Route:
     countries : tuple of str
         Countries in order.
     transshipments : tuple of Transshipment
-        Mode changes between consecutive legs.
+        Mode changes between consecutive legs (costed transfers; :attr:`transfers` counts them).
     gauge_breaks : tuple of GaugeBreak
-        Rail gauge breaks.
+        Rail gauge breaks (reported, not costed as transfers; see :mod:`corridors.scoring`).
     sea_km : float
         Distance by sea.
     planned_share : float
@@ -141,6 +148,8 @@ class Route:
         :func:`corridors.routing.compare_corridors`), None for a free route.
     crs : str
         CRS of :attr:`Leg.coords`.
+    transfer_h, transfer_usd : float
+        Time and cost of the transfers (included in ``time_h`` and ``cost_usd``).
     """
 
     origin: str
@@ -165,6 +174,8 @@ class Route:
     destination_access_km: float = 0.0
     corridor: str | None = None
     crs: str = "EPSG:4326"
+    transfer_h: float = 0.0
+    transfer_usd: float = 0.0
 
     # -- derived ----------------------------------------------------------------------------
     @property
@@ -187,6 +198,11 @@ class Route:
         :func:`corridors.routing.alternatives`).
         """
         return route_signature(self.legs)
+
+    @property
+    def transfers(self) -> int:
+        """Number of changes of mode between consecutive legs (each a costed transfer)."""
+        return len(self.transshipments)
 
     @property
     def modes(self) -> tuple[str, ...]:
@@ -216,6 +232,8 @@ class Route:
             "countries": " > ".join(self.countries),
             "border_crossings": "; ".join(x.name for x in self.border_crossings),
             "transshipments": len(self.transshipments),
+            "transfer_h": self.transfer_h,
+            "transfer_usd": self.transfer_usd,
             "gauge_breaks": len(self.gauge_breaks),
             "legs": len(self.legs),
         }
@@ -244,7 +262,8 @@ class Route:
         if self.sea_km:
             extra.append(f"{self.sea_km:,.0f} km by sea")
         if self.transshipments:
-            extra.append(f"{len(self.transshipments)} transshipment(s)")
+            extra.append(f"{len(self.transshipments)} transshipment(s) "
+                         f"({self.transfer_h:,.1f} h, {self.transfer_usd:,.0f} USD)")
         if self.gauge_breaks:
             extra.append(f"{len(self.gauge_breaks)} gauge break(s)")
         if self.planned_share:
@@ -257,6 +276,9 @@ class Route:
         if legs:
             for i, leg in enumerate(self.legs, 1):
                 x = f"  [{leg.crossing}]" if leg.crossing else ""
+                if leg.transfer_h or leg.transfer_usd:
+                    x += (f"  (incl. transfer {leg.transfer_h:,.1f} h "
+                          f"{leg.transfer_usd:,.0f} USD)")
                 lines.append(f"  {i:>3}. {leg.from_name or leg.from_place} -> "
                              f"{leg.to_name or leg.to_place}  {leg.mode} "
                              f"{leg.distance_km:,.0f} km {leg.time_h:,.1f} h "
@@ -268,7 +290,12 @@ class Route:
 
     # -- exports ----------------------------------------------------------------------------
     def leg_records(self) -> list[dict[str, Any]]:
-        """Return one dict per leg, with cumulative distance, time and cost."""
+        """Return one dict per leg, with cumulative distance, time and cost.
+
+        ``time_h`` and ``cost_usd`` include the transfer that starts the leg, also given as
+        ``transfer_h`` and ``transfer_usd`` (a time-distance chart steps up by ``transfer_h``
+        at the leg's start, then runs to ``cum_time_h``).
+        """
         out = []
         cd = ct = cc = 0.0
         for i, leg in enumerate(self.legs, 1):
@@ -281,6 +308,7 @@ class Route:
                 "to_country": leg.to_country, "mode": leg.mode, "link_id": leg.link_id,
                 "crossing": leg.crossing, "status": leg.status,
                 "distance_km": leg.distance_km, "time_h": leg.time_h, "cost_usd": leg.cost_usd,
+                "transfer_h": leg.transfer_h, "transfer_usd": leg.transfer_usd,
                 "score": leg.score, "cum_distance_km": cd, "cum_time_h": ct,
                 "cum_cost_usd": cc,
             })
@@ -378,8 +406,9 @@ def routes_to_frame(routes: Iterable[Route], *, rank: bool = True) -> pandas.Dat
                 rec = {"rank": i, "corridor": r.corridor, **rec}
             rows.append(rec)
     columns = ["leg", "from", "from_name", "from_country", "to", "to_name", "to_country", "mode",
-               "link_id", "crossing", "status", "distance_km", "time_h", "cost_usd", "score",
-               "cum_distance_km", "cum_time_h", "cum_cost_usd"]
+               "link_id", "crossing", "status", "distance_km", "time_h", "cost_usd",
+               "transfer_h", "transfer_usd", "score", "cum_distance_km", "cum_time_h",
+               "cum_cost_usd"]
     if rank:
         columns = ["rank", "corridor", *columns]
     return pd.DataFrame(rows, columns=columns)
@@ -516,20 +545,21 @@ def make_route(
     >>> r.distance_km, r.crossings, r.signature
     (150.0, 1, ('crossing:x-ab-road',))
     """
-    path = [tuple(e) for e in path]
+    path = [(u, v, k) for u, v, k in path]
     if not path and origin is None:
         raise ValueError("an empty path needs an origin")
     o = path[0][0] if path else origin
     dst = path[-1][1] if path else (destination if destination is not None else origin)
     s = score_path(G, path, objective, cost_model=cost_model, start=o)
     legs = []
-    for (u, v, k), t, sc in zip(s.edges, s.terms, s.edge_scores, strict=True):
+    for (u, v, k), t in zip(s.edges, s.legs, strict=True):
         d = G[u][v][k]
         nu, nv = G.nodes[u], G.nodes[v]
         legs.append(Leg(
             from_place=str(u), to_place=str(v), mode=str(d.get("mode")),
             distance_km=t.distance_km, time_h=t.time_h, cost_usd=t.cost_usd,
-            crossing=d.get("crossing") or None, link_id=str(d.get("link_id", k)), score=sc,
+            crossing=d.get("crossing") or None, link_id=str(d.get("link_id", k)), score=t.score,
+            transfer_h=t.transfer_h, transfer_usd=t.transfer_usd,
             status=str(d.get("status", "operational")),
             gauge_mm=tuple(d.get("gauge_mm") or ()),
             from_name=str(nu.get("name", u)), to_name=str(nv.get("name", v)),
@@ -546,4 +576,5 @@ def make_route(
         destination_name=str(G.nodes[dst].get("name", dst)) if dst in G else str(dst),
         origin_access_km=origin_access_km, destination_access_km=destination_access_km,
         corridor=corridor, crs=str(G.graph.get("crs", "EPSG:4326")),
+        transfer_h=s.transfer_h, transfer_usd=s.transfer_usd,
     )

@@ -3,8 +3,9 @@
 Every routing algorithm in :mod:`corridors.routing` hands its result to this module, so a route
 found by Dijkstra, by the Pareto search or by brute force is measured by one set of formulas.
 
-Design: every objective is a **sum of edge-local terms**. An edge ``u -> v`` (one keyed link of
-the :class:`networkx.MultiDiGraph`, see :mod:`corridors.model`) contributes
+Design: every objective is a **sum of leg terms**. A leg is one edge ``u -> v`` (one keyed link
+of the :class:`networkx.MultiDiGraph`, see :mod:`corridors.model`) together with the change of
+mode that starts it, if any. The edge contributes
 
 * ``distance_km`` -- the link's ``distance_km``;
 * ``crossings`` -- 1 when the edge has a ``crossing`` id, else 0 (the one place where the count of
@@ -17,16 +18,42 @@ the :class:`networkx.MultiDiGraph`, see :mod:`corridors.model`) contributes
 * ``cost_usd`` -- ``distance_km * rate_usd_per_km[mode]``, plus the crossing cost, plus on a
   sea edge the handling fee at both end ports.
 
-A weighted score is ``km * distance_km + crossing_penalty_km * crossings + hours_km * time_h +
-usd_km * cost_usd`` (:class:`ScoreWeights`). Because the total of a path is the plain sum of its
-edges' terms (added in path order), networkx's Dijkstra with a weight callable is exact for
-every objective, and brute force over simple paths agrees with it to the last bit.
+**Transfers.** When a leg's mode differs from the previous leg's (road -> rail at a dry port,
+rail -> sea at a port ...), the leg also carries one *transfer*: ``CostModel.transfer_h`` hours
+and ``CostModel.transfer_usd`` USD (lift on/off, terminal handling, waiting for the next
+departure). The transfer is uniform over every pair of different modes and zero when the mode
+stays; the first leg of a route pays none. It is attributed to the leg that starts after the
+change, so route totals stay the sum of the legs (a time-distance chart shows it as a vertical
+step at the start of that leg). Port dwell and handling on sea edges are unchanged: they model
+the port call, the transfer is the extra lift between modes.
 
-What is *not* costed, by design: a change of mode between two land legs (road <-> rail at a dry
-port) and a break of gauge between two rail legs away from a border crossing add no time or cost
-(they are reported on the route, see :class:`PathScore`). Costing them would make the objective
-depend on pairs of consecutive edges and break the edge-local design; the CPMM border time of a
-rail crossing with a gauge change already includes the re-bogieing or transloading.
+A weighted score is ``km * distance_km + crossing_penalty_km * crossings + hours_km * time_h +
+usd_km * cost_usd + transfer_penalty_km * transfers`` (:class:`ScoreWeights`). A leg scores
+``edge score + transfer score`` where the transfer score is
+``ScoreWeights.transfer_score(cost_model)`` (the penalty plus the transfer's hours and USD at
+their weights); a path's score is the sum of its leg scores in path order.
+
+**Why the searches stay exact.** The cost of a leg depends on the previous leg's mode, so the
+searches of :mod:`corridors.routing` run over *states* ``(place, arrival mode)`` (the origin
+state has no mode and pays no transfer); every transition then has a fixed non-negative cost and
+Dijkstra, the label-setting Pareto search and Yen's algorithm apply unchanged. An optimal walk
+in the state space may in principle pass a place twice (arriving by road, leaving and coming
+back by rail), but it can always be shortcut to a simple path of no greater cost: the transfer
+cost ``T(a, b)`` is a metric on modes (``T(a, a) = 0``, ``T(a, b) = T`` otherwise, so
+``T(a, b) <= T(a, c) + T(c, b)``), hence a loop from ``v`` back to ``v`` changes mode at least as
+often as going straight from its arrival mode to its departure mode, and its edges cost
+``>= 0``. The same holds for every criterion separately (each is a sum of non-negative edge
+terms and a uniform non-negative per-transfer term), so Pareto fronts over walks and over simple
+paths coincide. The optimum of the state search therefore equals the brute-force minimum over
+simple paths scored by :func:`score_path`; when a tie yields a walk that revisits a place, the
+searches cut the loop out (the cost never increases) and return a simple path.
+
+What is *not* costed as a transfer: a break of gauge between two rail legs stays a rail -> rail
+leg (no change of mode). Gauge breaks are reported on the route (:class:`GaugeBreak`); their
+time and cost are in the border-crossing figures -- the CPMM time of a rail crossing with a
+gauge change already includes the re-bogieing or transloading. A non-uniform transfer cost
+(different per pair of modes or per place) would break the shortcut argument above when it is
+not a metric; keep it uniform or revisit the searches.
 
 Units: km, hours, USD per TEU (CPMM quotes costs per 20 t, which we take as one loaded TEU).
 """
@@ -39,7 +66,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -55,6 +82,7 @@ __all__ = [
     "CrossingUse",
     "EdgeTerms",
     "GaugeBreak",
+    "LegTerms",
     "PathScore",
     "ScoreWeights",
     "Transshipment",
@@ -83,6 +111,10 @@ _CPMM_ROAD_BCP_H = 9.9  # time to clear a road border crossing point, both sides
 _CPMM_RAIL_BCP_H = 40.6  # time at a rail border crossing point
 _CPMM_ROAD_BCP_USD = 208.0  # cost at a road BCP (unofficial payments included)
 _CPMM_RAIL_BCP_USD = 215.0  # cost at a rail BCP
+
+# --- Assumptions (no CPMM figure): one change of mode between consecutive legs.
+_TRANSFER_H = 12.0  # lift off/on, terminal handling and waiting for the next departure
+_TRANSFER_USD = 100.0  # terminal handling (lift off + lift on) per TEU
 
 
 def _frozen_map(defaults: Mapping[str, float], given: Mapping[str, float] | None,
@@ -132,6 +164,15 @@ class CostModel:
         Ferry frequency used where a sea link does not give ``sailings_per_week``; the wait is
         half the headway, ``0.5 * 168 / sailings_per_week``. 2.0 (a 42 h wait) is an
         **assumption** matching irregular Caspian ferry service.
+    transfer_h : float
+        Time of one change of mode between consecutive legs (road <-> rail <-> sea): lift
+        off/on, terminal handling and the wait for the next departure. The same for every pair
+        of different modes, zero when the mode stays (see the module docstring for why it
+        must stay uniform). 12 h is an **assumption** (CPMM publishes no transfer time); it
+        comes on top of the port dwell of a sea edge, which models the port call itself.
+    transfer_usd : float
+        Cost per TEU of one change of mode (terminal handling, two lifts). 100 USD is an
+        **assumption**; set both to 0 for the transfer-free model of earlier versions.
     """
 
     speed_kmh: Mapping[str, float] = field(default_factory=dict)
@@ -141,6 +182,8 @@ class CostModel:
     port_dwell_h: float = 24.0
     port_handling_usd: float = 150.0
     sailings_per_week: float = 2.0
+    transfer_h: float = _TRANSFER_H
+    transfer_usd: float = _TRANSFER_USD
 
     def __post_init__(self) -> None:
         maps = {
@@ -158,18 +201,25 @@ class CostModel:
         for mode, speed in self.speed_kmh.items():
             if speed <= 0:
                 raise ConstraintError(f"CostModel.speed_kmh[{mode!r}] must be > 0")
-        for name in ("port_dwell_h", "port_handling_usd", "sailings_per_week"):
-            value = float(getattr(self, name))
+        for name in ("port_dwell_h", "port_handling_usd", "sailings_per_week", "transfer_h",
+                     "transfer_usd"):
+            try:
+                value = float(getattr(self, name))
+            except (TypeError, ValueError):
+                value = math.nan
             if not math.isfinite(value) or value < 0 or (name == "sailings_per_week"
                                                           and value == 0):
-                raise ConstraintError(f"CostModel.{name} must be a finite number > 0")
+                low = "> 0" if name == "sailings_per_week" else ">= 0"
+                raise ConstraintError(f"CostModel.{name} must be a finite number {low}, "
+                                      f"got {getattr(self, name)!r}")
             object.__setattr__(self, name, value)
 
     def _key(self) -> tuple[Any, ...]:
         return (tuple(sorted(self.speed_kmh.items())), tuple(sorted(self.rate_usd_per_km.items())),
                 tuple(sorted(self.crossing_time_h.items())),
                 tuple(sorted(self.crossing_cost_usd.items())), self.port_dwell_h,
-                self.port_handling_usd, self.sailings_per_week)
+                self.port_handling_usd, self.sailings_per_week, self.transfer_h,
+                self.transfer_usd)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, CostModel) and self._key() == other._key()
@@ -200,7 +250,10 @@ class ScoreWeights:
     """Coefficients of the weighted score of a route.
 
     ``score = km * distance_km + crossing_penalty_km * crossings + hours_km * time_h
-    + usd_km * cost_usd``; with the defaults a border crossing "costs" 250 km of detour.
+    + usd_km * cost_usd + transfer_penalty_km * transfers``, where ``time_h`` and ``cost_usd``
+    include the transfers' own time and cost (:class:`CostModel` ``transfer_h`` and
+    ``transfer_usd``). With the defaults a border crossing "costs" 250 km of detour and a change
+    of mode 100 km.
 
     Parameters
     ----------
@@ -209,9 +262,16 @@ class ScoreWeights:
     crossing_penalty_km : float
         Penalty per border crossing, in km (default 250).
     hours_km : float
-        Weight of one hour of travel time, in km (default 0).
+        Weight of one hour of travel time, in km (default 0). Transfers add
+        ``CostModel.transfer_h`` hours each.
     usd_km : float
-        Weight of one USD per TEU, in km (default 0).
+        Weight of one USD per TEU, in km (default 0). Transfers add ``CostModel.transfer_usd``
+        each.
+    transfer_penalty_km : float
+        Penalty per change of mode between consecutive legs, in km (default 100, an
+        **assumption**: enough to keep a distance-led route from hopping between road and
+        rail at every town, small against a real detour). It comes on top of the transfer's
+        time and cost at ``hours_km`` and ``usd_km``.
     name : str
         Label shown on routes (default ``"score"``).
     """
@@ -220,38 +280,68 @@ class ScoreWeights:
     crossing_penalty_km: float = 250.0
     hours_km: float = 0.0
     usd_km: float = 0.0
+    transfer_penalty_km: float = 100.0
     name: str = "score"
 
     def __post_init__(self) -> None:
-        for attr in ("km", "crossing_penalty_km", "hours_km", "usd_km"):
+        for attr in ("km", "crossing_penalty_km", "hours_km", "usd_km", "transfer_penalty_km"):
             value = getattr(self, attr)
-            if not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            if (isinstance(value, bool) or not isinstance(value, (int, float))
+                    or not math.isfinite(value) or value < 0):
                 raise ConstraintError(f"ScoreWeights.{attr} must be a finite number >= 0, "
                                       f"got {value!r}")
             object.__setattr__(self, attr, float(value))
 
     def score(self, distance_km: float, crossings: float, time_h: float,
-              cost_usd: float) -> float:
+              cost_usd: float, transfers: float = 0) -> float:
         """Return the weighted score of the given terms (the one formula used everywhere)."""
-        return (self.km * distance_km + self.crossing_penalty_km * crossings
-                + self.hours_km * time_h + self.usd_km * cost_usd)
+        s = (self.km * distance_km + self.crossing_penalty_km * crossings
+             + self.hours_km * time_h + self.usd_km * cost_usd)
+        if transfers:
+            s += self.transfer_penalty_km * transfers
+        return s
+
+    def transfer_score(self, cost_model: CostModel | None = None) -> float:
+        """Return the score of one change of mode: penalty plus its time and cost at weight.
+
+        Parameters
+        ----------
+        cost_model : CostModel, optional
+            Gives ``transfer_h`` and ``transfer_usd`` (:data:`DEFAULT_COST_MODEL` when omitted).
+
+        Examples
+        --------
+        >>> ScoreWeights().transfer_score()
+        100.0
+        >>> PROFILES["fastest"].transfer_score(CostModel(transfer_h=6))
+        6.0
+        """
+        m = DEFAULT_COST_MODEL if cost_model is None else cost_model
+        return self.score(0.0, 0, m.transfer_h, m.transfer_usd, 1)
 
 
-#: The default weighted score: km + 250 km per border crossing.
+#: The default weighted score: km + 250 km per border crossing + 100 km per change of mode.
 DEFAULT_WEIGHTS = ScoreWeights()
 
-#: Named profiles. ``balanced`` adds distance, time at road speed (1 h = 42 km, CPMM) and cost
-#: at the road rate (1 USD = 1/1.89 km, CPMM), plus the default 250 km per crossing.
-#: ``fewest_crossings`` is lexicographic (crossings first, then km) while routes are shorter
-#: than 1,000,000 km.
+#: Named profiles:
+#:
+#: * ``score`` -- :data:`DEFAULT_WEIGHTS`: km, 250 km per crossing, 100 km per transfer.
+#: * ``shortest`` -- km only (transfer-free, like the distance it measures).
+#: * ``fewest_crossings`` -- lexicographic (crossings first, then km) while routes are shorter
+#:   than 1,000,000 km; transfer-free.
+#: * ``fastest`` -- hours; each transfer counts its ``CostModel.transfer_h``.
+#: * ``cheapest`` -- USD per TEU; each transfer counts its ``CostModel.transfer_usd``.
+#: * ``balanced`` -- the default score plus time at road speed (1 h = 42 km, CPMM) and cost at
+#:   the road rate (1 USD = 1/1.89 km, CPMM): 250 km per crossing and 100 km per transfer on
+#:   top of their time and cost.
 PROFILES: Mapping[str, ScoreWeights] = MappingProxyType({
     "score": DEFAULT_WEIGHTS,
-    "shortest": ScoreWeights(1.0, 0.0, 0.0, 0.0, name="shortest"),
-    "fewest_crossings": ScoreWeights(1.0, 1e6, 0.0, 0.0, name="fewest_crossings"),
-    "fastest": ScoreWeights(0.0, 0.0, 1.0, 0.0, name="fastest"),
-    "cheapest": ScoreWeights(0.0, 0.0, 0.0, 1.0, name="cheapest"),
+    "shortest": ScoreWeights(1.0, 0.0, 0.0, 0.0, 0.0, name="shortest"),
+    "fewest_crossings": ScoreWeights(1.0, 1e6, 0.0, 0.0, 0.0, name="fewest_crossings"),
+    "fastest": ScoreWeights(0.0, 0.0, 1.0, 0.0, 0.0, name="fastest"),
+    "cheapest": ScoreWeights(0.0, 0.0, 0.0, 1.0, 0.0, name="cheapest"),
     "balanced": ScoreWeights(1.0, 250.0, _CPMM_ROAD_SPEED_KMH,
-                             500.0 / _CPMM_ROAD_USD_PER_500KM, name="balanced"),
+                             500.0 / _CPMM_ROAD_USD_PER_500KM, 100.0, name="balanced"),
 })
 
 #: Objective names accepted by the routing functions and the profile each one means.
@@ -339,7 +429,7 @@ def edge_terms_function(
         return dwell_default
 
     def terms(u: Hashable, v: Hashable, d: Mapping[str, Any]) -> tuple[float, float, float, int]:
-        mode = d.get("mode")
+        mode: Any = d.get("mode")
         try:
             dist = float(d["distance_km"])
             t = dist / speed[mode]
@@ -436,11 +526,17 @@ class CrossingUse:
 
 @dataclass(frozen=True)
 class Transshipment:
-    """A change of mode between two consecutive legs of a route."""
+    """A change of mode between two consecutive legs of a route (a costed transfer).
+
+    ``time_h`` and ``cost_usd`` are the transfer's time and cost from the cost model; they are
+    included in the leg that starts at ``place`` (see :class:`LegTerms`).
+    """
 
     place: str
     from_mode: str
     to_mode: str
+    time_h: float = 0.0
+    cost_usd: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -453,6 +549,36 @@ class GaugeBreak:
     crossing: str | None = None
 
 
+class LegTerms(NamedTuple):
+    """The terms of one leg: its edge, plus the transfer that starts it when the mode changes.
+
+    Attributes
+    ----------
+    distance_km : float
+        The link's distance.
+    time_h, cost_usd : float
+        The edge's time and cost plus ``transfer_h`` and ``transfer_usd``.
+    crossings : int
+        1 on a border-crossing edge.
+    transfers : int
+        1 when the leg starts with a change of mode, else 0.
+    transfer_h, transfer_usd : float
+        The transfer's time and cost (0 without a transfer).
+    score : float
+        The edge's weighted score plus the transfer score
+        (:meth:`ScoreWeights.transfer_score`) when ``transfers`` is 1.
+    """
+
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    crossings: int
+    transfers: int
+    transfer_h: float
+    transfer_usd: float
+    score: float
+
+
 @dataclass(frozen=True)
 class PathScore:
     """Totals and facts of a path, as computed by :func:`score_path`.
@@ -462,13 +588,19 @@ class PathScore:
     edges : tuple of (u, v, key)
         The path.
     terms : tuple of EdgeTerms
-        One per edge.
+        The edge-local terms of each edge (without transfers).
+    legs : tuple of LegTerms
+        The terms of each leg: its edge plus the transfer that starts it, if any.
     edge_scores : tuple of float
-        Weighted score of each edge.
+        Weighted score of each leg, its transfer included (``legs[i].score``).
     distance_km, time_h, cost_usd : float
-        Totals (summed in path order).
+        Totals over the legs (summed in path order; transfers included).
     crossings : int
         Number of border crossings (edges with a ``crossing``).
+    transfers : int
+        Number of changes of mode between consecutive legs (each one costed).
+    transfer_h, transfer_usd : float
+        Time and cost of the transfers (included in ``time_h`` and ``cost_usd``).
     score : float
         Weighted score (sum of ``edge_scores`` in path order).
     weights : ScoreWeights
@@ -478,7 +610,7 @@ class PathScore:
     countries : tuple of str
         Countries passed, in order (consecutive repeats merged).
     transshipments : tuple of Transshipment
-        Mode changes between consecutive legs.
+        Mode changes between consecutive legs, with their time and cost.
     gauge_breaks : tuple of GaugeBreak
         Rail gauge breaks.
     sea_km : float
@@ -503,6 +635,10 @@ class PathScore:
     gauge_breaks: tuple[GaugeBreak, ...]
     sea_km: float
     planned_share: float
+    legs: tuple[LegTerms, ...] = ()
+    transfers: int = 0
+    transfer_h: float = 0.0
+    transfer_usd: float = 0.0
 
 
 _PLANNED = frozenset({LinkStatus.PLANNED.value, LinkStatus.UNDER_CONSTRUCTION.value})
@@ -515,6 +651,7 @@ def score_path(
     *,
     cost_model: CostModel | None = None,
     start: Hashable | None = None,
+    facts: bool = True,
 ) -> PathScore:
     """Score a path of keyed edges: totals, weighted score and the facts an analyst reads.
 
@@ -530,6 +667,10 @@ def score_path(
         Speeds, rates and defaults.
     start : hashable, optional
         The place of an empty path (used for ``countries``).
+    facts : bool
+        Also list the border crossings, countries and gauge breaks (default). With False
+        those three are left empty; every number, the legs and the transshipments are the
+        same (for callers that need totals only, such as OD matrices).
 
     Returns
     -------
@@ -547,45 +688,77 @@ def score_path(
     >>> s = score_path(G, [("a1", "a2", "a1-a2-road"), ("a2", "b1", "a2-b1-road")])
     >>> s.distance_km, s.crossings, s.countries
     (150.0, 1, ('AA', 'BB'))
+
+    A change of mode is a costed transfer, charged to the leg that starts after it:
+
+    >>> s = score_path(G, [("a1", "a2", "a1-a2-rail"), ("a2", "b1", "a2-b1-road")], "time")
+    >>> [(t.place, t.from_mode, t.to_mode, t.time_h) for t in s.transshipments]
+    [('a2', 'rail', 'road', 12.0)]
+    >>> s.legs[1].time_h == s.terms[1].time_h + 12.0 and s.transfers == 1
+    True
     """
     weights = resolve_objective(objective)
+    model = DEFAULT_COST_MODEL if cost_model is None else cost_model
     edges = tuple((u, v, k) for u, v, k in path)
     for (_, v1, _), (u2, _, _) in pairwise(edges):
         if v1 != u2:
             raise ConstraintError(f"path is not connected: an edge ends at {v1!r} and the next "
                                   f"starts at {u2!r}")
-    f = edge_terms_function(G, cost_model)
+    f = edge_terms_function(G, model)
     datas = [_edge_data(G, u, v, k) for u, v, k in edges]
     terms = tuple(EdgeTerms(*f(u, v, d)) for (u, v, _), d in zip(edges, datas, strict=True))
-    scores = tuple(t.score(weights) for t in terms)
-    dist = time = cost = score = sea = planned = 0.0
+    th, tu, ts = model.transfer_h, model.transfer_usd, weights.transfer_score(model)
+    legs = []
+    shipments = []
+    prev_mode: Any = None
+    for i, (t, d) in enumerate(zip(terms, datas, strict=True)):
+        mode = d.get("mode")
+        s = t.score(weights)
+        if i and mode != prev_mode:
+            # the transfer belongs to the leg that starts after the change; the searches add
+            # exactly ``edge score + transfer score`` per leg, so the sums agree to the bit
+            legs.append(LegTerms(t.distance_km, t.time_h + th, t.cost_usd + tu, t.crossings, 1,
+                                 th, tu, s + ts))
+            shipments.append(Transshipment(str(edges[i][0]), str(prev_mode), str(mode), th, tu))
+        else:
+            legs.append(LegTerms(t.distance_km, t.time_h, t.cost_usd, t.crossings, 0, 0.0, 0.0,
+                                 s))
+        prev_mode = mode
+    dist = time = cost = score = sea = planned = xh = xu = 0.0
     crossings = 0
-    for t, s, d in zip(terms, scores, datas, strict=True):
-        dist += t.distance_km
-        time += t.time_h
-        cost += t.cost_usd
-        crossings += t.crossings
-        score += s
+    for leg, d in zip(legs, datas, strict=True):
+        dist += leg.distance_km
+        time += leg.time_h
+        cost += leg.cost_usd
+        crossings += leg.crossings
+        score += leg.score
+        if leg.transfers:
+            xh += leg.transfer_h
+            xu += leg.transfer_usd
         if d.get("mode") == "sea":
-            sea += t.distance_km
+            sea += leg.distance_km
         if d.get("status") in _PLANNED:
-            planned += t.distance_km
+            planned += leg.distance_km
     return PathScore(
         edges=edges,
         terms=terms,
-        edge_scores=scores,
+        edge_scores=tuple(leg.score for leg in legs),
         distance_km=dist,
         time_h=time,
         cost_usd=cost,
         crossings=crossings,
         score=score,
         weights=weights,
-        border_crossings=_crossing_uses(G, edges, datas),
-        countries=_countries(G, edges, start),
-        transshipments=_transshipments(edges, datas),
-        gauge_breaks=_gauge_breaks(G, edges, datas),
+        border_crossings=_crossing_uses(G, edges, datas) if facts else (),
+        countries=_countries(G, edges, start) if facts else (),
+        transshipments=tuple(shipments),
+        gauge_breaks=_gauge_breaks(G, edges, datas) if facts else (),
         sea_km=sea,
         planned_share=planned / dist if dist > 0 else 0.0,
+        legs=tuple(legs),
+        transfers=len(shipments),
+        transfer_h=xh,
+        transfer_usd=xu,
     )
 
 
@@ -627,16 +800,6 @@ def _countries(G: nx.MultiDiGraph, edges: Sequence[Edge],
         c = G.nodes[n].get("country")
         if c and (not out or out[-1] != c):
             out.append(c)
-    return tuple(out)
-
-
-def _transshipments(edges: Sequence[Edge],
-                    datas: Sequence[Mapping[str, Any]]) -> tuple[Transshipment, ...]:
-    out = []
-    for i in range(1, len(edges)):
-        a, b = datas[i - 1].get("mode"), datas[i].get("mode")
-        if a != b:
-            out.append(Transshipment(str(edges[i][0]), str(a), str(b)))
     return tuple(out)
 
 

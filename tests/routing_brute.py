@@ -1,7 +1,10 @@
 """Brute-force references for the routing tests: every simple path, filtered and scored.
 
 The edge filter here is written independently of corridors.routing.constraints, so the tests
-check the constraints too; the numbers come from corridors.scoring (the one scorer).
+check the constraints too; the numbers come from corridors.scoring (the one scorer), which
+charges a transfer between consecutive legs of different modes. The searches run over
+(place, arrival mode) states; these references only ever look at simple paths, so agreement
+checks the shortcut argument of corridors.scoring as well.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from corridors.scoring import PathScore, ScoreWeights, score_path
+from corridors.scoring import CostModel, PathScore, ScoreWeights, score_path
 
 OPEN_LINKS = {"operational"}
 PLANNED_LINKS = {"operational", "under_construction", "planned"}
@@ -83,18 +86,56 @@ def paths(G: nx.MultiDiGraph, origins: Iterable[Hashable], targets: Iterable[Has
 
 
 def scored(G: nx.MultiDiGraph, ps: list[list[tuple]], weights: ScoreWeights | str,
-           rules: Rules, origin: Hashable | None = None) -> list[PathScore]:
+           rules: Rules, origin: Hashable | None = None,
+           cost_model: CostModel | None = None) -> list[PathScore]:
     out = []
     for p in ps:
-        s = score_path(G, p, weights, start=p[0][0] if p else origin)
+        s = score_path(G, p, weights, start=p[0][0] if p else origin, cost_model=cost_model)
         if rules.max_crossings is None or s.crossings <= rules.max_crossings:
             out.append(s)
     return out
 
 
-def best(G, origins, targets, weights, rules) -> PathScore | None:
-    ss = scored(G, paths(G, origins, targets, rules), weights, rules)
+def best(G, origins, targets, weights, rules, cost_model=None) -> PathScore | None:
+    ss = scored(G, paths(G, origins, targets, rules), weights, rules, cost_model=cost_model)
     return min(ss, key=lambda s: s.score) if ss else None
+
+
+def _end_mode(G: nx.MultiDiGraph, s: PathScore, last: bool) -> str | None:
+    if not s.edges:
+        return None
+    u, v, k = s.edges[-1] if last else s.edges[0]
+    return G[u][v][k]["mode"]
+
+
+def best_through(G: nx.MultiDiGraph, first: list[PathScore], second: list[PathScore],
+                 weights: ScoreWeights | str, cost_model: CostModel | None = None,
+                 limit: int | None = None, via: Hashable | None = None) -> PathScore | None:
+    """Best concatenation ``a + b`` (a from ``first``, b from ``second``), scored as one path.
+
+    The score of a concatenation is the two scores plus the transfer at the junction, which
+    depends only on the last mode of ``a`` and the first mode of ``b``; so the best ``a`` per
+    (last mode, crossings) and the best ``b`` per (first mode, crossings) are enough, and each
+    candidate pair is scored by ``score_path`` as a whole. ``limit`` caps the total crossings.
+    """
+    def groups(ss, last):
+        out: dict = {}
+        for s in ss:
+            key = (_end_mode(G, s, last), s.crossings)
+            if key not in out or s.score < out[key].score:
+                out[key] = s
+        return out
+
+    ga, gb = groups(first, True), groups(second, False)
+    found = None
+    for (_, xa), a in ga.items():
+        for (_, xb), b in gb.items():
+            if limit is not None and xa + xb > limit:
+                continue
+            s = score_path(G, [*a.edges, *b.edges], weights, cost_model=cost_model, start=via)
+            if found is None or s.score < found.score:
+                found = s
+    return found
 
 
 def vector(s: PathScore, attrs: tuple[str, ...]) -> tuple[float, ...]:

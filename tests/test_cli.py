@@ -220,8 +220,49 @@ def test_listings(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize("command", ["info", "validate", "route", "compare", "od", "places",
-                                     "crossings", "corridors"])
+                                     "crossings", "corridors", "osm"])
 def test_every_command_has_help_with_examples(command: str,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     assert main([command, "--help"]) == 0
     assert "Examples:" in capsys.readouterr().out
+
+
+# --- osm refine -----------------------------------------------------------------------------
+
+
+def test_osm_refine_writes_an_extension_and_never_clobbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import osm_fixtures as F
+
+    net = F.write_fixture_network(tmp_path / "net")
+    before = {p.name: p.read_bytes() for p in net.iterdir()}
+    xml = F.write_osm_xml(tmp_path / "extract.osm")
+    out = tmp_path / "refined"
+    argv = ["osm", "refine", "--mode", "rail", "--xml", str(xml), "--data", str(net),
+            "--out", str(out), "--place-tolerance-km", "2"]
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    assert "koktuma_dostyk_rail" in text and str(out / "links.csv") in text
+    assert {p.name for p in out.iterdir()} >= {"links.csv", "sources.csv"}
+    # the refined links load on top of the network
+    assert main(["route", "koktuma", "dostyk", "--data", str(net), "--extend", str(out),
+                 "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["routes"][0]["legs"][0]["link_id"] == "koktuma_dostyk_rail"
+    assert main(argv) == 2  # refuses to overwrite without --force
+    err = capsys.readouterr().err
+    assert "not overwriting" in err and "--force" in err
+    assert main([*argv, "--force"]) == 0
+    assert {p.name: p.read_bytes() for p in net.iterdir()} == before
+
+
+def test_osm_refine_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["osm", "refine", "--mode", "rail", "--xml", str(tmp_path / "none.osm")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    bad = tmp_path / "bad.osm"
+    bad.write_text("<osm><way", encoding="utf-8")
+    assert main(["osm", "refine", "--mode", "rail", "--xml", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.osm" in err and "Traceback" not in err
+    assert main(["osm", "refine", "--mode", "sea", "--xml", str(bad)]) == 2

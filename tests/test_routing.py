@@ -1,14 +1,32 @@
-"""Routing searches against brute force over every simple path, on random small networks."""
+"""Routing searches against brute force over every simple path, on random small networks.
+
+Changes of mode cost a transfer (corridors.scoring), so the searches run over (place, arrival
+mode) states while the brute force scores simple paths only. The random networks mix road,
+rail and sea (parallel road/rail links, ports) and every property test draws a cost model:
+the default transfer (12 h / 100 USD, 100 km in the score), none at all, or a large one
+(150 h / 3000 USD), and the objectives include weights with a 2000 km transfer penalty.
+"""
 
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from routing_brute import Rules, best, close, nondominated, paths, scored, signature, vector
+from routing_brute import (
+    Rules,
+    best,
+    best_through,
+    close,
+    nondominated,
+    paths,
+    scored,
+    signature,
+    vector,
+)
 
 from corridors.errors import ConstraintError, NoRouteError, UnknownPlaceError
 from corridors.routing import (
@@ -20,11 +38,23 @@ from corridors.routing import (
     od_matrix,
     pareto_front,
 )
-from corridors.routing.shortest import dijkstra
-from corridors.scoring import resolve_objective, score_path
+from corridors.routing.alternatives import SINK, SOURCE, state_graph
+from corridors.routing.shortest import dijkstra, place_scores, shortcut
+from corridors.scoring import CostModel, ScoreWeights, resolve_objective, score_path
 from corridors.synthetic import random_network, tiny_network
 
-OBJECTIVES = ["distance", "crossings", "time", "cost", "score", "balanced"]
+TRANSFER_HEAVY = ScoreWeights(km=1.0, crossing_penalty_km=50.0, hours_km=0.5,
+                              transfer_penalty_km=2000.0, name="transfer_heavy")
+OBJECTIVES = ["distance", "crossings", "time", "cost", "score", "balanced", TRANSFER_HEAVY]
+NO_TRANSFER = CostModel(transfer_h=0, transfer_usd=0)
+BIG_TRANSFER = CostModel(transfer_h=150, transfer_usd=3000)
+COST_MODELS = st.sampled_from([None, NO_TRANSFER, BIG_TRANSFER])
+#: the named objectives, or random weights with a random transfer penalty (all other weights
+#: zero gives "fewest transfers", with ties everywhere)
+ANY_OBJECTIVE = st.one_of(st.sampled_from(OBJECTIVES), st.builds(
+    ScoreWeights, km=st.sampled_from([0.0, 1.0]), crossing_penalty_km=st.sampled_from([0.0, 250.0]),
+    hours_km=st.sampled_from([0.0, 1.0, 42.0]), usd_km=st.sampled_from([0.0, 0.5]),
+    transfer_penalty_km=st.floats(0.0, 5000.0), name=st.just("random")))
 SETTINGS = settings(deadline=None, max_examples=150,
                     suppress_health_check=[HealthCheck.too_slow])
 
@@ -73,111 +103,144 @@ def _edges_ok(G, route, rules):
 # --- best route ---------------------------------------------------------------------------
 
 @SETTINGS
-@given(case=cases(), objective=st.sampled_from(OBJECTIVES))
-def test_best_route_equals_brute_force(case, objective):
+@given(case=cases(), objective=ANY_OBJECTIVE, cm=COST_MODELS)
+def test_best_route_equals_brute_force(case, objective, cm):
     G, o, t, rules = case
-    ref = best(G, [o], [t], objective, rules)
+    ref = best(G, [o], [t], objective, rules, cm)
     if ref is None:
         with pytest.raises(NoRouteError):
-            best_route(G, o, t, objective, **rules.kwargs())
+            best_route(G, o, t, objective, **rules.kwargs(), cost_model=cm)
         return
-    r = best_route(G, o, t, objective, **rules.kwargs())
+    r = best_route(G, o, t, objective, **rules.kwargs(), cost_model=cm)
     assert close(r.score, ref.score)
     assert r.origin == o and r.destination == t
     assert _edges_ok(G, r, rules)
+    assert len(set(r.nodes)) == len(r.nodes)  # a simple path, even after ties in the states
     if rules.max_crossings is not None:
         assert r.crossings <= rules.max_crossings
     # the route's numbers are exactly what scoring.py says about its path
-    s = score_path(G, r.edges, objective)
-    assert (s.distance_km, s.time_h, s.cost_usd, s.crossings, s.score) == (
-        r.distance_km, r.time_h, r.cost_usd, r.crossings, r.score)
+    s = score_path(G, r.edges, objective, cost_model=cm)
+    assert (s.distance_km, s.time_h, s.cost_usd, s.crossings, s.score, s.transfers) == (
+        r.distance_km, r.time_h, r.cost_usd, r.crossings, r.score, r.transfers)
+    assert sum(leg.time_h for leg in r.legs) == r.time_h  # legs add up, transfers included
 
 
 @SETTINGS
-@given(case=cases(constrained=False), objective=st.sampled_from(OBJECTIVES))
-def test_weight_callable_agrees_with_networkx_dijkstra(case, objective):
+@given(case=cases(constrained=False), objective=st.sampled_from(OBJECTIVES), cm=COST_MODELS)
+def test_weight_callable_agrees_with_networkx_dijkstra(case, objective, cm):
     G, o, t, _ = case
-    w = constrained_weight(G, objective)
+    w = constrained_weight(G, objective, cost_model=cm)
+    # Transfers depend on two consecutive edges, which a networkx weight callable never sees:
+    # networkx's own Dijkstra on the (place, arrival mode) state graph is the oracle for the
+    # transfer-aware score, and the plain callable is the oracle for the transfer-free one.
+    H = state_graph(w, [o], [t])
     try:
-        expected = nx.dijkstra_path_length(G, o, t, weight=w)
-    except nx.NetworkXNoPath:
+        expected = nx.dijkstra_path_length(H, SOURCE, SINK, weight="weight")
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
         with pytest.raises(NoRouteError):
-            best_route(G, o, t, objective)
+            best_route(G, o, t, objective, cost_model=cm)
+        with pytest.raises(nx.NetworkXNoPath):
+            nx.dijkstra_path_length(G, o, t, weight=w)
         return
-    assert close(best_route(G, o, t, objective).score, expected)
+    assert close(best_route(G, o, t, objective, cost_model=cm).score, expected)
+    plain = nx.dijkstra_path_length(G, o, t, weight=w)
+    free = replace(resolve_objective(objective), transfer_penalty_km=0.0)
+    assert close(best_route(G, o, t, free, cost_model=NO_TRANSFER).score, plain)
+    assert plain <= expected + 1e-9  # transfers only add
     # the view gives the same answer with the unconstrained objective on the admitted edges
     view = constrained_view(G)
-    assert close(nx.dijkstra_path_length(view, o, t, weight=constrained_weight(view, objective)),
-                 expected)
+    assert close(nx.dijkstra_path_length(view, o, t, weight=constrained_weight(
+        view, objective, cost_model=cm)), plain)
+    Hv = state_graph(constrained_weight(view, objective, cost_model=cm), [o], [t])
+    assert close(nx.dijkstra_path_length(Hv, SOURCE, SINK, weight="weight"), expected)
 
 
 @SETTINGS
-@given(case=cases(), objective=st.sampled_from(["distance", "time", "score"]))
-def test_via_is_exact_layered_search(case, objective):
+@given(case=cases(), objective=st.sampled_from(["distance", "time", "score", TRANSFER_HEAVY]),
+       cm=COST_MODELS)
+def test_via_is_exact_layered_search(case, objective, cm):
     G, o, t, rules = case
     rules = Rules(modes=rules.modes, include_planned=rules.include_planned)
     via = sorted(G)[len(G) // 2]
-    a = best(G, [o], [via], objective, rules)
-    b = best(G, [via], [t], objective, rules)
-    if a is None or b is None:
+    first = scored(G, paths(G, [o], [via], rules), objective, rules, o, cm)
+    second = scored(G, paths(G, [via], [t], rules), objective, rules, via, cm)
+    if not first or not second:
         with pytest.raises(NoRouteError):
-            best_route(G, o, t, objective, via=[via], **rules.kwargs())
+            best_route(G, o, t, objective, via=[via], **rules.kwargs(), cost_model=cm)
         return
-    r = best_route(G, o, t, objective, via=[via], **rules.kwargs())
+    # The two legs are no longer independent: a change of mode at the via costs a transfer,
+    # so the reference is the best concatenation scored as one path (without transfers it is
+    # still the sum of the two best legs, checked below).
+    ref = best_through(G, first, second, objective, cm, via=via)
+    r = best_route(G, o, t, objective, via=[via], **rules.kwargs(), cost_model=cm)
     assert via in r.nodes
-    assert close(r.score, a.score + b.score)
+    assert close(r.score, ref.score)
+    if cm is NO_TRANSFER and objective in ("distance", "time"):
+        assert close(r.score, min(s.score for s in first) + min(s.score for s in second))
 
 
 @SETTINGS
-@given(case=cases(), objective=st.sampled_from(["distance", "time", "score"]),
-       limit=st.integers(0, 3))
-def test_via_with_max_crossings_is_exact(case, objective, limit):
+@given(case=cases(), objective=st.sampled_from(["distance", "time", "score", TRANSFER_HEAVY]),
+       limit=st.integers(0, 3), cm=COST_MODELS)
+def test_via_with_max_crossings_is_exact(case, objective, limit, cm):
     G, o, t, rules = case
     rules = Rules(include_planned=rules.include_planned)
     via = sorted(G)[-1]
-    first = scored(G, paths(G, [o], [via], rules), objective, rules)
-    second = scored(G, paths(G, [via], [t], rules), objective, rules)
-    sums = [a.score + b.score for a in first for b in second
-            if a.crossings + b.crossings <= limit]
+    first = scored(G, paths(G, [o], [via], rules), objective, rules, o, cm)
+    second = scored(G, paths(G, [via], [t], rules), objective, rules, via, cm)
+    # best concatenation with at most `limit` crossings, the transfer at the via included
+    ref = best_through(G, first, second, objective, cm, limit=limit, via=via)
     kwargs = {**rules.kwargs(), "max_crossings": limit}
-    if not sums:
+    if ref is None:
         with pytest.raises(NoRouteError):
-            best_route(G, o, t, objective, via=[via], **kwargs)
+            best_route(G, o, t, objective, via=[via], **kwargs, cost_model=cm)
         return
-    r = best_route(G, o, t, objective, via=[via], **kwargs)
-    assert close(r.score, min(sums)) and r.crossings <= limit and via in r.nodes
+    r = best_route(G, o, t, objective, via=[via], **kwargs, cost_model=cm)
+    assert close(r.score, ref.score) and r.crossings <= limit and via in r.nodes
 
 
 @SETTINGS
-@given(G=networks(), objective=st.sampled_from(OBJECTIVES), data=st.data())
-def test_country_and_region_targets_take_the_best_member(G, objective, data):
+@given(G=networks(), objective=st.sampled_from(OBJECTIVES), data=st.data(), cm=COST_MODELS)
+def test_country_and_region_targets_take_the_best_member(G, objective, data, cm):
     o = data.draw(st.sampled_from(sorted(G)))
     countries = sorted({c for _, c in G.nodes(data="country")})
     code = data.draw(st.sampled_from(countries))
     members = [n for n, c in G.nodes(data="country") if c == code]
-    ref = best(G, [o], members, objective, Rules())
+    ref = best(G, [o], members, objective, Rules(), cm)
     if ref is None:
         with pytest.raises(NoRouteError):
-            best_route(G, o, code, objective)
+            best_route(G, o, code, objective, cost_model=cm)
     else:
-        r = best_route(G, o, code, objective)
+        r = best_route(G, o, code, objective, cost_model=cm)
         assert close(r.score, ref.score)
         assert G.nodes[r.destination]["country"] == code
     # origin as a country too (multi-source)
-    ref2 = best(G, members, [o], objective, Rules())
+    ref2 = best(G, members, [o], objective, Rules(), cm)
     if ref2 is not None:
-        assert close(best_route(G, code.lower(), o, objective).score, ref2.score)
+        assert close(best_route(G, code.lower(), o, objective, cost_model=cm).score, ref2.score)
+    # a country as a via set: the best concatenation through any member
+    t = data.draw(st.sampled_from(sorted(G)))
+    through = [best_through(G, scored(G, paths(G, [o], [m], Rules()), objective, Rules(), o, cm),
+                            scored(G, paths(G, [m], [t], Rules()), objective, Rules(), m, cm),
+                            objective, cm, via=m) for m in members]
+    through = [x for x in through if x is not None]
+    if not through:
+        with pytest.raises(NoRouteError):
+            best_route(G, o, t, objective, via=code, cost_model=cm)
+    else:
+        r = best_route(G, o, t, objective, via=code, cost_model=cm)
+        assert close(r.score, min(x.score for x in through))
 
 
 @SETTINGS
-@given(case=cases(), objective=st.sampled_from(OBJECTIVES))
-def test_od_matrix_equals_best_routes(case, objective):
+@given(case=cases(), objective=ANY_OBJECTIVE, cm=COST_MODELS)
+def test_od_matrix_equals_best_routes(case, objective, cm):
     G, _, _, rules = case
     nodes = sorted(G)[:4]
-    m = od_matrix(G, nodes, nodes, objective, value="score", **rules.kwargs())
+    m = od_matrix(G, nodes, nodes, objective, value="score", **rules.kwargs(), cost_model=cm)
     for o in nodes:
         for t in nodes:
-            ref = best(G, [o], [t], objective, rules)
+            ref = best(G, [o], [t], objective, rules, cm)
             if ref is None:
                 assert m.loc[o, t] != m.loc[o, t]  # NaN
             else:
@@ -189,18 +252,21 @@ def test_od_matrix_equals_best_routes(case, objective):
 @SETTINGS
 @given(case=cases(), criteria=st.sampled_from([
     ("distance", "crossings"), ("distance", "time"), ("time", "cost"),
-    ("distance", "crossings", "time"), ("cost", "crossings"), ("score", "time", "cost")]))
-def test_pareto_front_equals_brute_force(case, criteria):
+    ("distance", "crossings", "time"), ("cost", "crossings"), ("score", "time", "cost"),
+    ("distance", "transfers"), ("time", "transfers", "cost")]),
+    objective=st.sampled_from(["score", TRANSFER_HEAVY]), cm=COST_MODELS)
+def test_pareto_front_equals_brute_force(case, criteria, objective, cm):
     G, o, t, rules = case
     attrs = tuple({"distance": "distance_km", "time": "time_h", "cost": "cost_usd"}.get(c, c)
                   for c in criteria)
-    ss = scored(G, paths(G, [o], [t], rules), "score", rules)
+    ss = scored(G, paths(G, [o], [t], rules), objective, rules, cost_model=cm)
+    kwargs = {**rules.kwargs(), "objective": objective, "cost_model": cm}
     if not ss:
         with pytest.raises(NoRouteError):
-            pareto_front(G, o, t, criteria, **rules.kwargs())
+            pareto_front(G, o, t, criteria, **kwargs)
         return
     expected = nondominated(vector(s, attrs) for s in ss)
-    front = pareto_front(G, o, t, criteria, **rules.kwargs())
+    front = pareto_front(G, o, t, criteria, **kwargs)
     got = [vector(r, attrs) for r in front]
     assert got == sorted(got)
     assert len(got) == len(expected)
@@ -208,19 +274,20 @@ def test_pareto_front_equals_brute_force(case, criteria):
         assert all(close(x, y) for x, y in zip(a, b, strict=True))
     for r in front:
         assert _edges_ok(G, r, rules)
+        assert len(set(r.nodes)) == len(r.nodes)
 
 
 # --- alternatives ---------------------------------------------------------------------------
 
 @SETTINGS
-@given(case=cases(), objective=st.sampled_from(OBJECTIVES), k=st.integers(1, 4))
-def test_alternatives_are_best_per_corridor_in_score_order(case, objective, k):
+@given(case=cases(), objective=ANY_OBJECTIVE, k=st.integers(1, 4), cm=COST_MODELS)
+def test_alternatives_are_best_per_corridor_in_score_order(case, objective, k, cm):
     G, o, t, rules = case
     assume(o != t)
-    ss = scored(G, paths(G, [o], [t], rules), objective, rules)
+    ss = scored(G, paths(G, [o], [t], rules), objective, rules, cost_model=cm)
     if not ss:
         with pytest.raises(NoRouteError):
-            alternatives(G, o, t, k, objective, **rules.kwargs())
+            alternatives(G, o, t, k, objective, **rules.kwargs(), cost_model=cm)
         return
     by_sig: dict = {}
     for s in ss:
@@ -228,7 +295,7 @@ def test_alternatives_are_best_per_corridor_in_score_order(case, objective, k):
         if sig not in by_sig or s.score < by_sig[sig]:
             by_sig[sig] = s.score
     expected = sorted(by_sig.values())[:k]
-    routes = alternatives(G, o, t, k, objective, **rules.kwargs())
+    routes = alternatives(G, o, t, k, objective, **rules.kwargs(), cost_model=cm)
     sigs = [r.signature for r in routes]
     assert len(set(sigs)) == len(sigs)
     assert len(routes) == len(expected)
@@ -400,3 +467,121 @@ def test_compare_corridors_routes_pass_waypoints_in_order(G, data):
         wps = labels[r.corridor].waypoints
         seen = [n for n in r.nodes if n in wps]
         assert len(set(seen)) >= 2
+
+
+# --- transfers --------------------------------------------------------------------------------
+
+def _transfer_network():
+    """A -road 100- B -rail 100- C and A -rail 130- D -rail 120- C, all in one country."""
+    from corridors.synthetic import _graph, _link, _place
+
+    G = _graph("transfer")
+    _place(G, "A", "Aa", "AA", 45.0, 60.0)
+    _place(G, "B", "Bb", "AA", 45.0, 61.0)
+    _place(G, "C", "Cc", "AA", 45.0, 62.0)
+    _place(G, "D", "Dd", "AA", 44.5, 61.0)
+    _link(G, "ab-road", "A", "B", "road", 100)
+    _link(G, "bc-rail", "B", "C", "rail", 100, gauge_mm=(1520,))
+    _link(G, "ad-rail", "A", "D", "rail", 130, gauge_mm=(1520,))
+    _link(G, "dc-rail", "D", "C", "rail", 120, gauge_mm=(1520,))
+    return G
+
+
+def test_a_transfer_changes_the_best_route():
+    G = _transfer_network()
+    mixed = [("A", "B", "ab-road"), ("B", "C", "bc-rail")]
+    # distance ignores transfers: A-B-C, 200 km, with one road -> rail transfer at B
+    r = best_route(G, "A", "C", "distance")
+    assert r.nodes == ["A", "B", "C"] and r.distance_km == 200 and r.transfers == 1
+    # the default score: 200 km + 100 km for the transfer = 300 > 250 km all by rail
+    assert score_path(G, mixed).score == 300.0
+    r = best_route(G, "A", "C")
+    assert r.nodes == ["A", "D", "C"] and r.score == 250.0 and r.transfers == 0
+    # fastest: 100/42 + 100/53.9 + 12 h = 16.2 h against 250/53.9 = 4.6 h by rail ...
+    r = best_route(G, "A", "C", "time")
+    assert r.nodes == ["A", "D", "C"] and r.time_h == pytest.approx(250 / 53.9)
+    # ... but 4.2 h without the transfer time
+    r = best_route(G, "A", "C", "time", cost_model=NO_TRANSFER)
+    assert r.nodes == ["A", "B", "C"] and r.time_h == pytest.approx(100 / 42 + 100 / 53.9)
+    # cheapest: 189 + 160.8 + 100 USD = 449.8 against 250 * 1.608 = 402 USD ...
+    r = best_route(G, "A", "C", "cost")
+    assert r.nodes == ["A", "D", "C"] and r.cost_usd == pytest.approx(402.0)
+    # ... but 349.8 USD without the transfer cost
+    r = best_route(G, "A", "C", "cost", cost_model=CostModel(transfer_usd=0))
+    assert r.nodes == ["A", "B", "C"] and r.cost_usd == pytest.approx(349.8)
+    # the transfer belongs to the leg that starts after the change
+    r = best_route(G, "A", "C", "distance")
+    assert (r.legs[0].transfer_h, r.legs[1].transfer_h, r.legs[1].transfer_usd) == (0, 12, 100)
+    assert r.legs[1].time_h == pytest.approx(100 / 53.9 + 12)
+    assert r.time_h == pytest.approx(100 / 42 + 100 / 53.9 + 12) == r.to_frame()[
+        "cum_time_h"].iloc[-1]
+    assert [(t.place, t.from_mode, t.to_mode, t.time_h, t.cost_usd)
+            for t in r.transshipments] == [("B", "road", "rail", 12.0, 100.0)]
+    # every search sees the same transfer
+    assert best_route(G, "A", "C", max_crossings=0).nodes == ["A", "D", "C"]
+    assert best_route(G, "A", "C", via="B").score == 300.0
+    assert od_matrix(G, ["A"], ["C"]).loc["A", "C"] == 250.0
+    assert [r.nodes for r in alternatives(G, "A", "C", 2)] == [["A", "D", "C"]]  # one corridor
+    front = pareto_front(G, "A", "C", ("distance", "transfers"))
+    assert [(r.distance_km, r.transfers) for r in front] == [(200.0, 1), (250.0, 0)]
+    front = pareto_front(G, "A", "C", ("distance", "time"), cost_model=BIG_TRANSFER)
+    assert [r.nodes for r in front] == [["A", "B", "C"], ["A", "D", "C"]]
+    assert front[0].time_h == pytest.approx(100 / 42 + 100 / 53.9 + 150)
+
+
+def test_ties_through_a_loop_are_shortcut():
+    # B -rail 0 km- X -rail 0 km- B: a walk A-B-X-B-C (road, rail, rail, rail) costs exactly
+    # as much as A-B-C (one transfer either way); whatever the tie-break (the dominance rule of
+    # the state search already drops the loop), routes stay simple and optimal
+    G = _transfer_network()
+    from corridors.synthetic import _link, _place
+
+    _place(G, "X", "Xx", "AA", 45.5, 61.0)
+    _link(G, "bx-rail", "B", "X", "rail", 0.0, gauge_mm=(1520,))
+    _link(G, "xb-rail", "X", "B", "rail", 0.0, gauge_mm=(1520,))
+    for obj in ("distance", "score", "time", TRANSFER_HEAVY):
+        for o, t in (("A", "C"), ("A", "X"), ("X", "C"), ("C", "A")):
+            r = best_route(G, o, t, obj)
+            assert len(set(r.nodes)) == len(r.nodes)
+            assert close(r.score, best(G, [o], [t], obj, Rules()).score)
+        for front in (pareto_front(G, "A", "C", ("distance", "transfers")),
+                      pareto_front(G, "A", "C", ("time", "transfers"))):
+            assert all(len(set(x.nodes)) == len(x.nodes) for x in front)
+    walk = [("A", "B", "ab-road"), ("B", "X", "bx-rail"), ("X", "B", "xb-rail"),
+            ("B", "C", "bc-rail")]
+    assert shortcut(walk) == [("A", "B", "ab-road"), ("B", "C", "bc-rail")]
+    assert score_path(G, shortcut(walk)).score <= score_path(G, walk).score
+    assert shortcut([("A", "B", 1), ("B", "A", 2)], "A") == []
+
+
+def test_state_search_reverse_equals_forward():
+    G = random_network(80, seed=5)
+    for obj in ("time", "score"):
+        w = constrained_weight(G, obj)
+        fwd = place_scores(G, w, ["p0"])
+        for n in list(fwd)[::7]:
+            back = place_scores(G, w, [n], {"p0"}, stop="first", reverse=True)
+            assert close(back["p0"], fwd[n])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_simple_routes_agree_with_networkx_yen(seed):
+    # networkx's Yen keeps paths simple in *states*, so among its paths only those that pass
+    # no place twice are routes; ours must yield exactly those, in the same order of weight
+    from itertools import islice
+
+    from corridors.routing.alternatives import _place_of, simple_routes
+
+    G = random_network(16, seed=seed, parallel_share=0.5, port_share=0.2)
+    nodes = sorted(G)
+    for objective in ("time", "score"):
+        H = state_graph(constrained_weight(G, objective), [nodes[0]], [nodes[-1]])
+        mine = [w for w, _ in islice(simple_routes(H), 15)]
+        ref = []
+        for p in islice(nx.shortest_simple_paths(H, SOURCE, SINK, weight="weight"), 2000):
+            if len({_place_of(n) for n in p}) == len(p):
+                ref.append(nx.path_weight(H, p, "weight"))
+                if len(ref) == len(mine):
+                    break
+        assert ref and all(close(a, b) for a, b in zip(mine, ref, strict=False))
+        assert len(ref) == len(mine)

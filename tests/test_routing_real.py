@@ -127,3 +127,25 @@ def test_od_matrix_cities_to_gateways(G):
 def test_coordinates_snap_to_a_place(G):
     r = best_route(G, (38.56, 68.78), "Karachi")  # central Dushanbe
     assert r.origin == "dushanbe" and r.origin_access_km < 10
+
+
+def _land_transfers(route):
+    return [t for t in route.transshipments if {t.from_mode, t.to_mode} <= {"road", "rail"}]
+
+
+def test_fastest_almaty_shymkent_does_not_hop_between_road_and_rail(G):
+    r = best_route(G, "almaty", "shymkent", "fastest")
+    assert len(r.transshipments) <= 1
+    # every change of mode is costed: 12 h each by default, included in the legs
+    assert r.transfer_h == 12.0 * len(r.transshipments)
+    assert sum(leg.time_h for leg in r.legs) == pytest.approx(r.time_h)
+
+
+@pytest.mark.parametrize("objective", ["score", "fastest", "cheapest"])
+def test_almaty_europe_avoiding_russia_has_few_land_transfers(G, objective):
+    # before transfers were costed, the default route went Almaty-Korday-Taraz-Shymkent by road
+    # and on by rail, changing mode at an inland town for a few km of gain
+    r = best_route(G, "almaty", "europe", objective, avoid_countries=["RU"])
+    assert "RU" not in r.countries
+    assert len(_land_transfers(r)) <= 2, [(t.place, t.from_mode, t.to_mode)
+                                          for t in r.transshipments]

@@ -45,6 +45,8 @@ def test_cost_model_defaults_are_cpmm_2022():
     assert (m.crossing_time_h["rail"], m.crossing_cost_usd["rail"]) == (40.6, 215.0)
     assert m.ferry_wait_h(7) == 12.0
     assert m.ferry_wait_h(None) == m.ferry_wait_h(float("nan")) == 0.5 * 168 / 2.0
+    # assumptions, not CPMM figures: one change of mode costs 12 h and 100 USD per TEU
+    assert (m.transfer_h, m.transfer_usd) == (12.0, 100.0)
 
 
 def test_cost_model_overrides_merge_and_validate():
@@ -56,9 +58,13 @@ def test_cost_model_overrides_merge_and_validate():
     with pytest.raises(TypeError):
         m.speed_kmh["road"] = 1.0  # read-only
     for bad in ({"speed_kmh": {"road": 0}}, {"rate_usd_per_km": {"rail": -1}},
-                {"sailings_per_week": 0}, {"port_dwell_h": float("nan")}):
+                {"sailings_per_week": 0}, {"port_dwell_h": float("nan")},
+                {"transfer_h": -1}, {"transfer_usd": float("inf")}, {"transfer_h": "soon"}):
         with pytest.raises(ConstraintError):
             CostModel(**bad)
+    t = CostModel(transfer_h=3, transfer_usd=0)
+    assert (t.transfer_h, t.transfer_usd) == (3.0, 0.0) and t != DEFAULT_COST_MODEL
+    assert t == CostModel(transfer_h=3.0, transfer_usd=0.0)
 
 
 def test_plain_road_and_rail_edges(G):
@@ -118,6 +124,63 @@ def test_weighted_score_and_profiles(G):
         resolve_objective("prettiest")
     with pytest.raises(ConstraintError):
         ScoreWeights(km=-1)
+    with pytest.raises(ConstraintError):
+        ScoreWeights(transfer_penalty_km=-1)
+
+
+def test_transfer_weights_of_the_profiles():
+    # edge scores ignore transfers; a transfer scores penalty + hours and USD at their weights
+    assert ScoreWeights().transfer_penalty_km == 100.0
+    assert ScoreWeights().transfer_score() == 100.0
+    assert {n: w.transfer_penalty_km for n, w in PROFILES.items()} == {
+        "score": 100.0, "shortest": 0.0, "fewest_crossings": 0.0, "fastest": 0.0,
+        "cheapest": 0.0, "balanced": 100.0}
+    assert {n: w.transfer_score() for n, w in PROFILES.items()} == {
+        "score": 100.0, "shortest": 0.0, "fewest_crossings": 0.0, "fastest": 12.0,
+        "cheapest": 100.0, "balanced": approx(100 + 42 * 12 + 100 / ROAD)}
+    big = CostModel(transfer_h=50, transfer_usd=1000)
+    assert PROFILES["fastest"].transfer_score(big) == 50.0
+    assert PROFILES["cheapest"].transfer_score(big) == 1000.0
+    w = ScoreWeights(km=2, crossing_penalty_km=100, hours_km=10, usd_km=0.5)
+    assert w.transfer_score() == 100 + 10 * 12 + 0.5 * 100
+    assert w.score(10, 1, 2, 4, transfers=3) == 20 + 100 + 20 + 2 + 300
+
+
+def test_transfers_are_charged_to_the_leg_after_the_change(G):
+    path = [("a1", "a2", "a1-a2-rail"), ("a2", "b1", "a2-b1-road"), ("b1", "b2", "b1-b2-road")]
+    s = score_path(G, path)
+    assert s.transfers == 1 and (s.transfer_h, s.transfer_usd) == (12.0, 100.0)
+    assert [leg.transfers for leg in s.legs] == [0, 1, 0]
+    assert s.legs[1].time_h == approx(50 / 42 + 5.0 + 12.0)
+    assert s.legs[1].cost_usd == approx(50 * ROAD + 100 + 100)
+    assert s.legs[1].score == 50 + 250 + 100  # edge score + transfer score
+    assert s.edge_scores == tuple(leg.score for leg in s.legs)
+    assert s.terms[1] == edge_terms(G, "a2", "b1", "a2-b1-road")  # the link alone
+    assert s.time_h == sum(leg.time_h for leg in s.legs)
+    assert s.score == 110 + (50 + 250 + 100) + 200
+    # no transfer when the mode stays, nor on the first leg
+    assert score_path(G, path[1:]).transfers == 0
+    # totals only (OD matrices): the same numbers, no crossing/country/gauge facts
+    lean = score_path(G, path, facts=False)
+    assert (lean.distance_km, lean.time_h, lean.cost_usd, lean.crossings, lean.score,
+            lean.legs, lean.transshipments) == (s.distance_km, s.time_h, s.cost_usd,
+                                                s.crossings, s.score, s.legs, s.transshipments)
+    assert (lean.border_crossings, lean.countries, lean.gauge_breaks) == ((), (), ())
+    assert s.border_crossings and s.countries
+    # the time and cost profiles pick it up through their weights
+    assert score_path(G, path, "time").score == approx(s.time_h)
+    assert score_path(G, path, "cost").score == approx(s.cost_usd)
+    assert score_path(G, path, "distance").score == 360.0
+    m = CostModel(transfer_h=0, transfer_usd=0)
+    free = score_path(G, path, "time", cost_model=m)
+    assert free.time_h == approx(s.time_h - 12) and free.transfers == 1
+    r = make_route(G, path)
+    assert r.legs[1].transfer_h == 12.0 and r.legs[0].transfer_h == 0.0
+    assert r.transfers == 1 and r.transfer_usd == 100.0
+    assert r.legs[1].time_h == s.legs[1].time_h and r.time_h == s.time_h
+    rec = r.leg_records()
+    assert [x["transfer_h"] for x in rec] == [0.0, 12.0, 0.0]
+    assert "transfer 12.0 h" in r.summary() and "(12.0 h, 100 USD)" in r.summary()
 
 
 def test_score_path_totals_and_facts(G):
@@ -126,16 +189,20 @@ def test_score_path_totals_and_facts(G):
     s = score_path(G, path)
     terms = [edge_terms(G, *e) for e in path]
     assert s.distance_km == 100 + 50 + 210 + 20 + 300 + 150
-    assert s.time_h == approx(sum(t.time_h for t in terms))
-    assert s.cost_usd == approx(sum(t.cost_usd for t in terms))
-    assert s.crossings == 2 and s.score == s.distance_km + 500
+    # four changes of mode (road>rail at b1, rail>road at b2, road>sea at b3, sea>road at c1),
+    # each a transfer of 12 h, 100 USD and 100 km in the default score
+    assert s.transfers == 4
+    assert s.time_h == approx(sum(t.time_h for t in terms) + 4 * 12.0)
+    assert s.cost_usd == approx(sum(t.cost_usd for t in terms) + 4 * 100.0)
+    assert s.crossings == 2 and s.score == s.distance_km + 500 + 400
     assert s.countries == ("AA", "BB", "CC")
     assert [(x.id, x.name, x.from_country, x.to_country, x.mode) for x in s.border_crossings] \
         == [("x-ab-road", "Alpha-Bravo road", "AA", "BB", "road"),
             ("x-bc-sea", "Bravo-Charlie ferry", "BB", "CC", "sea")]
-    assert [(t.place, t.from_mode, t.to_mode) for t in s.transshipments] == [
-        ("b1", "road", "rail"), ("b2", "rail", "road"), ("b3", "road", "sea"),
-        ("c1", "sea", "road")]
+    assert [(t.place, t.from_mode, t.to_mode, t.time_h, t.cost_usd)
+            for t in s.transshipments] == [
+        ("b1", "road", "rail", 12.0, 100.0), ("b2", "rail", "road", 12.0, 100.0),
+        ("b3", "road", "sea", 12.0, 100.0), ("c1", "sea", "road", 12.0, 100.0)]
     assert s.sea_km == 300 and s.planned_share == 0 and s.gauge_breaks == ()
     assert score_path(G, [], start="b2").countries == ("BB",)
 

@@ -7,11 +7,15 @@ aliases, ISO country codes, region names or ``(lat, lon)`` pairs), then keyword-
 :mod:`corridors.scoring` and returned as :class:`~corridors.route.Route` objects. The input
 graph is never modified; constraints are weight callables or graph views.
 
+A change of mode between consecutive legs costs a transfer (time, cost and a score penalty; see
+:mod:`corridors.scoring`), so the searches run over ``(place, arrival mode)`` states and stay
+exact: their optima equal the brute-force optima over simple paths.
+
 Importing this package imports only the standard library and networkx.
 """
 
 from corridors.route import Leg, Route, RouteList
-from corridors.routing.alternatives import alternatives, corridor_signature
+from corridors.routing.alternatives import alternatives, corridor_signature, state_graph
 from corridors.routing.compare import compare_corridors
 from corridors.routing.constraints import (
     Constraints,
@@ -49,4 +53,5 @@ __all__ = [
     "pareto_front",
     "resolve_place",
     "snap",
+    "state_graph",
 ]

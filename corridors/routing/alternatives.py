@@ -5,35 +5,55 @@ same order (:attr:`corridors.route.Route.signature`); a detour through another t
 crossings is not an alternative. :func:`alternatives` returns the best route of each of the k
 best corridors, in score order.
 
-Method (exact up to the cap): the admitted edges are collapsed into a small
-:class:`networkx.DiGraph` that keeps, for each pair of places, the best plain land edge and the
+Method (exact up to the cap): the admitted edges are expanded into a
+:class:`networkx.DiGraph` of states ``(place, arrival mode)`` (:func:`state_graph`): an edge of
+mode ``m`` leads from every state of its tail to the state ``(head, m)`` and costs its score
+plus the transfer score when the state's mode differs (:mod:`corridors.scoring`); the origins
+enter as mode-less states from a super-source and every state of a destination leads to a
+super-sink. For each pair of places and mode the graph keeps the best plain land edge and the
 best edge of every distinct signature token (crossing, sea link) -- the latter through a
-private intermediate node so that parallel edges with different tokens survive. Simple paths
-of that graph are enumerated in score order with :func:`networkx.shortest_simple_paths`
-(Yen's algorithm); the first path of each signature is the best route of that corridor. The
-enumeration stops after ``k`` corridors or ``max_paths`` paths (a warning is logged when the
-cap is reached before ``k`` corridors are found).
+private intermediate node so that parallel edges with different tokens survive. The paths of
+that graph that pass no *place* twice are enumerated in score order by Yen's algorithm
+(:func:`simple_routes`); the first path of each signature is the best route of that corridor.
 
-The collapsed graph is a derived index (a few hundred nodes for the built-in network), not a
-copy of the input; the input graph is never modified. Routes are simple (no place twice).
+Why not :func:`networkx.shortest_simple_paths`: it keeps paths simple in the graph's nodes,
+i.e. in states, so it also yields walks that pass a place in two arrival modes; these are not
+routes and must be skipped (most of the paths it yields on the built-in network). A walk can be
+cheaper than every simple route of its own signature -- its loop may hold the crossing that
+makes the signature -- so walks are never shortcut into routes here. Instead the spur searches
+of Yen's algorithm exclude every state of the root path's places; a shortest spur walk that
+still passes some later place twice is shortcut at that place (no costlier, by the argument in
+:mod:`corridors.scoring`, and its first edge -- the one Yen's algorithm constrains -- is kept),
+so every spur path is the best place-simple one and Yen's order stays exact. Spur searches are
+A* searches guided by networkx's exact Dijkstra distances to the super-sink.
+
+When the objective's transfer score is zero the arrival mode is irrelevant and states are
+places. The enumeration stops after ``k`` corridors or ``max_paths`` paths (a warning is
+logged when the cap is reached before ``k`` corridors are found).
+
+The expanded graph is a derived index (about two states per place of the built-in network),
+not a copy of the input; the input graph is never modified. Routes are simple (no place twice).
 """
 
 from __future__ import annotations
 
+import heapq
 import logging
-from collections.abc import Hashable, Iterable
-from itertools import pairwise
+from collections.abc import Hashable, Iterable, Iterator
+from itertools import count, pairwise
 from typing import Any
 
 import networkx as nx
 
 from corridors.route import RouteList
+from corridors.routing.constraints import Weight
 from corridors.routing.request import Request, build_request, no_route_error
 from corridors.routing.shortest import EdgePath, best_path, route_for, sorted_nodes
 from corridors.routing.targets import PlaceQuery
 from corridors.scoring import CostModel, ScoreWeights
 
-__all__ = ["DEFAULT_MAX_PATHS", "alternatives", "corridor_signature"]
+__all__ = ["DEFAULT_MAX_PATHS", "SINK", "SOURCE", "alternatives", "corridor_signature",
+           "simple_routes", "state_graph"]
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -41,8 +61,9 @@ logger.addHandler(logging.NullHandler())
 #: Default cap on the number of simple paths examined by :func:`alternatives`.
 DEFAULT_MAX_PATHS = 5000
 
-_SOURCE = ("~alternatives", "source")
-_SINK = ("~alternatives", "sink")
+#: The super-source and super-sink of :func:`state_graph`.
+SOURCE = ("~alternatives", "source")
+SINK = ("~alternatives", "sink")
 
 
 def _token(d: dict[str, Any], key: Hashable) -> tuple[Any, ...] | None:
@@ -68,42 +89,213 @@ def corridor_signature(G: nx.MultiDiGraph, path: Iterable[tuple[Hashable, Hashab
     return tuple(sig)
 
 
-def _collapsed(request: Request) -> nx.DiGraph:
-    """Build the signature-preserving collapsed DiGraph of the admitted edges."""
-    G = request.G
-    w = request.weight
-    admits, score = w.admits, w.score
-    H = nx.DiGraph()
+def state_graph(weight: Weight, origins: Iterable[Hashable], targets: Iterable[Hashable]
+                ) -> nx.DiGraph:
+    """Return a DiGraph of ``(place, arrival mode)`` states on which plain Dijkstra is exact.
+
+    A change of mode costs :attr:`Weight.transfer_score`, charged on the edge that leaves a
+    state in another mode, so ``networkx.dijkstra_path_length(H, SOURCE, SINK,
+    weight="weight")`` is the score of :func:`~corridors.routing.best_route` and
+    :func:`networkx.shortest_simple_paths` enumerates routes in score order. Edge attributes:
+    ``weight`` and ``key`` (the graph's edge key; None on the zero-weight edges out of the
+    intermediate nodes that keep parallel edges with different signature tokens apart, and on
+    the edges of :data:`SOURCE` and :data:`SINK`). With a zero transfer score every state has
+    mode None (one state per place).
+
+    Parameters
+    ----------
+    weight : Weight
+        Objective and constraints (:func:`~corridors.routing.compile_weight`).
+    origins, targets : iterable of places
+        Joined to :data:`SOURCE` (as mode-less states) and to :data:`SINK` (every state).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from corridors.routing import compile_weight
+    >>> from corridors.synthetic import tiny_network
+    >>> G = tiny_network()
+    >>> H = state_graph(compile_weight(G, "time"), ["a1"], ["b2"])
+    >>> round(nx.dijkstra_path_length(H, SOURCE, SINK), 2)
+    13.33
+    """
+    G = weight.G
+    admits, score = weight.admits, weight.score
+    T = weight.transfer_score
+    modal = T > 0
+    out: dict[Hashable, list[tuple[Hashable, Any, Any, float, Hashable]]] = {}
+    arrive: dict[Hashable, dict[Any, None]] = {}
     for u, nbrs in G._succ.items():
         for v, kd in nbrs.items():
-            groups: dict[Any, tuple[float, Hashable]] = {}
+            groups: dict[tuple[Any, Any], tuple[float, Hashable]] = {}
             for k, d in kd.items():
                 if not admits(u, v, k, d):
                     continue
-                s = score(u, v, d)
-                tok = _token(d, k)
-                if tok not in groups or s < groups[tok][0]:
-                    groups[tok] = (s, k)
-            for tok, (s, k) in groups.items():
+                sc = score(u, v, d)
+                g = (_token(d, k), d.get("mode") if modal else None)
+                if g not in groups or sc < groups[g][0]:
+                    groups[g] = (sc, k)
+            for (tok, m), (sc, k) in groups.items():
+                out.setdefault(u, []).append((v, tok, m, sc, k))
+                arrive.setdefault(v, {})[m] = None
+    origin_set = {o for o in origins if o in G}
+    H = nx.DiGraph()
+    for u, opts in out.items():
+        states = list(arrive.get(u, ()))
+        if u in origin_set and None not in states:
+            states.insert(0, None)
+        for m_in in states:
+            a = (u, m_in)
+            for v, tok, m, sc, k in opts:
+                w = sc if (m_in is None or m_in == m) else sc + T
+                b = (v, m)
                 if tok is None:
-                    H.add_edge(u, v, weight=s, key=k)
+                    H.add_edge(a, b, weight=w, key=k)
                 else:
-                    mid = ("~alternatives", u, v, tok)
-                    H.add_edge(u, mid, weight=s, key=k)
-                    H.add_edge(mid, v, weight=0.0, key=None)
+                    mid = ("~alternatives", u, v, tok, m)
+                    H.add_edge(a, mid, weight=w, key=k)
+                    H.add_edge(mid, b, weight=0.0, key=None)
+    for o in sorted_nodes(origin_set):
+        H.add_edge(SOURCE, (o, None), weight=0.0, key=None)
+    for t in sorted_nodes(targets):
+        for m in (None, *arrive.get(t, ())):
+            if (t, m) in H:
+                H.add_edge((t, m), SINK, weight=0.0, key=None)
     return H
 
 
 def _is_mid(n: Hashable) -> bool:
-    return isinstance(n, tuple) and len(n) == 4 and n[0] == "~alternatives"
+    return isinstance(n, tuple) and len(n) == 5 and n[0] == "~alternatives"
 
 
-def _edge_path(H: nx.DiGraph, nodes: list[Hashable]) -> EdgePath:
+def _place_of(n: Any) -> Hashable:
+    """Return the place of a state; intermediate nodes, SOURCE and SINK stand for themselves."""
+    if n == SOURCE or n == SINK or _is_mid(n):
+        return ("~node", n)
+    return n[0]
+
+
+def simple_routes(H: nx.DiGraph, source: Hashable = SOURCE, target: Hashable = SINK
+                  ) -> Iterator[tuple[float, list[Hashable]]]:
+    """Yield ``(weight, nodes)`` of the paths of a :func:`state_graph` that pass no place twice.
+
+    Yen's algorithm, in nondecreasing weight (ties in discovery order), where a path is
+    "simple" when no place appears in two of its states; see the module docstring.
+
+    Parameters
+    ----------
+    H : networkx.DiGraph
+        A state graph (edge attribute ``weight``).
+    source, target : node
+        Usually :data:`SOURCE` and :data:`SINK`.
+    """
+    if source not in H or target not in H:
+        return
+    succ = H._succ
+    to_target = nx.single_source_dijkstra_path_length(H.reverse(copy=False), target,
+                                                      weight="weight")
+    if source not in to_target:
+        return
+    place = {n: _place_of(n) for n in H}
+    states: dict[Hashable, list[Hashable]] = {}
+    for n, p in place.items():
+        states.setdefault(p, []).append(n)
+    tie = count()
+
+    def spur(s: Hashable, banned: set[Hashable], own: Hashable,
+             skip: set[Hashable]) -> list[Hashable] | None:
+        """Return the best path s -> target, loops through a place shortcut.
+
+        It avoids ``banned`` nodes, the other states of place ``own`` and ``skip`` as first
+        hops (A* with the exact unconstrained distance to the target as heuristic).
+        """
+        h0 = to_target.get(s)
+        if h0 is None:
+            return None
+        g = {s: 0.0}
+        pred: dict[Hashable, Hashable | None] = {s: None}
+        done: set[Hashable] = set()
+        heap = [(h0, 0.0, next(tie), s)]
+        while heap:
+            _, gu, _, u = heapq.heappop(heap)
+            if u in done:
+                continue
+            done.add(u)
+            if u == target:
+                nodes: list[Hashable] = []
+                x: Hashable | None = u
+                while x is not None:
+                    nodes.append(x)
+                    x = pred[x]
+                nodes.reverse()
+                return _unloop(nodes)
+            for v, data in succ[u].items():
+                if v in done or v in banned or (u == s and v in skip):
+                    continue
+                if place[v] == own:
+                    continue
+                hv = to_target.get(v)
+                if hv is None:
+                    continue
+                ng = gu + data["weight"]
+                if ng < g.get(v, float("inf")):
+                    g[v] = ng
+                    pred[v] = u
+                    heapq.heappush(heap, (ng + hv, ng, next(tie), v))
+        return None
+
+    def _unloop(nodes: list[Hashable]) -> list[Hashable]:
+        out: list[Hashable] = []
+        pos: dict[Hashable, int] = {}
+        for n in nodes:
+            p = place[n]
+            i = pos.get(p)
+            if i is None:
+                pos[p] = len(out)
+                out.append(n)
+            else:  # back at a place in another mode: continue from its first state instead
+                for x in out[i + 1:]:
+                    del pos[place[x]]
+                del out[i + 1:]
+        return out
+
+    def weight_of(nodes: list[Hashable]) -> float:
+        total = 0.0
+        for a, b in pairwise(nodes):
+            total += succ[a][b]["weight"]
+        return total
+
+    first = spur(source, set(), place[source], set())
+    if first is None:
+        return
+    found: list[list[Hashable]] = []
+    seen: set[tuple[Hashable, ...]] = {tuple(first)}
+    candidates = [(weight_of(first), next(tie), first)]
+    while candidates:
+        w, _, path = heapq.heappop(candidates)
+        yield w, path
+        found.append(path)
+        banned: set[Hashable] = set()
+        for i in range(1, len(path)):
+            root = path[:i]
+            s = root[-1]
+            skip = {p[i] for p in found if len(p) > i and p[:i] == root}
+            tail = spur(s, banned, place[s], skip)
+            if tail is not None:
+                full = root[:-1] + tail
+                key = tuple(full)
+                if key not in seen:
+                    seen.add(key)
+                    heapq.heappush(candidates, (weight_of(full), next(tie), full))
+            banned.update(states[place[s]])
+
+
+def _edge_path(H: nx.DiGraph, nodes: list[Any]) -> EdgePath:
     out: EdgePath = []
     for a, b in pairwise(nodes):
         k = H[a][b]["key"]
         if k is not None:  # None marks the zero-weight edge out of an intermediate node
-            out.append((a, b[2] if _is_mid(b) else b, k))
+            out.append((a[0], b[2] if _is_mid(b) else b[0], k))
     return out
 
 
@@ -124,41 +316,31 @@ def _search(request: Request, k: int, max_paths: int) -> list[tuple[EdgePath, Ha
     if set(origins) & set(targets) and not request.via:
         start = next(o for o in origins if o in set(targets))
         return [([], start)]
-    H = _collapsed(request)
-    for o in origins:
-        if o in G:
-            H.add_edge(_SOURCE, o, weight=0.0, key=None)
-    for t in targets:
-        if t in G:
-            H.add_edge(t, _SINK, weight=0.0, key=None)
-    if _SOURCE not in H or _SINK not in H:
+    H = state_graph(request.weight, [o for o in origins if o in G],
+                    [t for t in targets if t in G])
+    if SOURCE not in H or SINK not in H:
         return []
     vias = [set(v.nodes) for v in request.via]
     limit = request.constraints.max_crossings
     found: dict[tuple[str, ...], tuple[EdgePath, Hashable]] = {}
     examined = 0
-    try:
-        for nodes in nx.shortest_simple_paths(H, _SOURCE, _SINK, weight="weight"):
-            examined += 1
-            inner = nodes[1:-1]
-            path = _edge_path(H, inner)
-            real = [inner[0], *(v for _, v, _ in path)]
-            if vias and not _visits_in_order(real, vias):
-                pass
-            else:
-                sig = corridor_signature(G, path)
-                crossings = sum(1 for s in sig if s.startswith("crossing:"))
-                if (limit is None or crossings <= limit) and sig not in found:
-                    found[sig] = (path, inner[0])
-                    if len(found) >= k:
-                        break
-            if examined >= max_paths:
-                logger.warning("alternatives: stopped after %d paths with %d of %d corridors "
-                               "found (raise max_paths for more)", examined, len(found), k)
-                break
-    except nx.NetworkXNoPath:
-        return []
-    logger.debug("alternatives: %d corridors from %d simple paths", len(found), examined)
+    for _, nodes in simple_routes(H, SOURCE, SINK):
+        examined += 1
+        inner: list[Any] = nodes[1:-1]
+        path = _edge_path(H, inner)
+        real = [inner[0][0], *(v for _, v, _ in path)]
+        if not vias or _visits_in_order(real, vias):
+            sig = corridor_signature(G, path)
+            crossings = sum(1 for s in sig if s.startswith("crossing:"))
+            if (limit is None or crossings <= limit) and sig not in found:
+                found[sig] = (path, inner[0][0])
+                if len(found) >= k:
+                    break
+        if examined >= max_paths:
+            logger.warning("alternatives: stopped after %d paths with %d of %d corridors "
+                           "found (raise max_paths for more)", examined, len(found), k)
+            break
+    logger.debug("alternatives: %d corridors from %d simple routes", len(found), examined)
     return list(found.values())
 
 

@@ -23,6 +23,10 @@ origin-destination pair "through" a corridor we treat it as a spine that is join
 
 Dropped corridors and the reason are listed in the result's ``skipped`` attribute.
 
+Every score above counts changes of mode as :func:`~corridors.routing.best_route` does (a
+transfer at a waypoint between two corridor legs of different modes is charged); the scores
+"to" and "from" a waypoint start and end there without an arrival mode.
+
 When the origin or destination is a set (a country, a region), ties between waypoints go to the
 pair closest together along the corridor. The corridor's ``modes`` are informative and not
 enforced, so that access legs by road to a rail corridor stay possible.
@@ -41,7 +45,7 @@ from corridors.errors import ConstraintError, NoRouteError
 from corridors.model import Corridor
 from corridors.route import RouteList
 from corridors.routing.request import build_request
-from corridors.routing.shortest import dijkstra, solve, sorted_nodes
+from corridors.routing.shortest import place_scores, solve
 from corridors.routing.targets import PlaceQuery, PlaceSet
 from corridors.scoring import CostModel, ScoreWeights
 
@@ -165,18 +169,14 @@ include_planned, cost_model
     free = solve(request)
     chosen = _corridors(G, corridors)
     wanted = {w for c in chosen for w in c.waypoints if w in G}
-    best = request.weight.best
-    to_wp, _, _ = dijkstra(G, best, {o: 0.0 for o in sorted_nodes(request.origin.nodes)},
-                           wanted, stop="all")
-    from_wp, _, _ = dijkstra(G, best,
-                             {t: 0.0 for t in sorted_nodes(request.destination.nodes)},
-                             wanted, stop="all", reverse=True)
+    weight = request.weight  # transfer-aware scores, as in the routes themselves
+    to_wp = place_scores(G, weight, request.origin.nodes, wanted)
+    from_wp = place_scores(G, weight, request.destination.nodes, wanted, reverse=True)
     rides: dict[tuple[Hashable, Hashable], float] = {}
 
     def ride(a: Hashable, b: Hashable) -> float:
         if (a, b) not in rides:
-            dist, _, hit = dijkstra(G, best, {a: 0.0}, {b})
-            rides[a, b] = dist[b] if hit is not None else _INF
+            rides[a, b] = place_scores(G, weight, [a], {b}, stop="first").get(b, _INF)
         return rides[a, b]
 
     out = []

@@ -98,9 +98,11 @@ class Constraints:
             if len(items) > 1:
                 for item in items:
                     rest = tuple(x for x in items if x != item)
-                    out.append((f"{name}={[item]!r}", replace(self, **{name: rest})))
+                    kw: dict[str, Any] = {name: rest}
+                    out.append((f"{name}={[item]!r}", replace(self, **kw)))
             if items:
-                out.append((f"{name}={list(items)!r}", replace(self, **{name: ()})))
+                none: dict[str, Any] = {name: ()}
+                out.append((f"{name}={list(items)!r}", replace(self, **none)))
         if self.max_crossings is not None:
             out.append((f"max_crossings={self.max_crossings}",
                         replace(self, max_crossings=None)))
@@ -177,7 +179,7 @@ def make_constraints(
         if unknown:
             raise ConstraintError(f"avoid_countries: {unknown!r} not in the network; known "
                                   f"countries: {', '.join(sorted(known))}")
-    places = []
+    places: list[Hashable] = []
     if avoid_places:
         from corridors.routing.targets import resolve_place
 
@@ -230,6 +232,14 @@ class Weight:
     when none is admitted, so ``networkx.dijkstra_path(G, a, b, weight=w)`` honours the
     constraints. Ties between parallel edges go to the first key in graph order.
 
+    A networkx weight sees one edge at a time, so it cannot charge the transfer between two
+    legs of different modes (:mod:`corridors.scoring`): with ``transfer_score > 0`` it gives a
+    lower bound of the route's score (exact when the objective ignores transfers, e.g.
+    ``"distance"``). The searches of :mod:`corridors.routing` use :attr:`options` and
+    :attr:`transfer_score` over ``(place, arrival mode)`` states instead; for a networkx graph
+    on which plain Dijkstra is transfer-aware, see
+    :func:`corridors.routing.alternatives.state_graph`.
+
     Attributes
     ----------
     G : networkx.MultiDiGraph
@@ -249,6 +259,12 @@ class Weight:
         ``score(u, v, data) -> float``: weighted score of one edge.
     best : callable
         ``best(u, v, d) -> (score, key) | None`` over the parallel edges ``d``.
+    options : callable
+        ``options(u, v, d) -> ((mode, score, key), ...)``: the best admitted parallel edge of
+        each mode (empty when none is admitted).
+    transfer_score : float
+        Score of one change of mode between consecutive legs
+        (:meth:`corridors.scoring.ScoreWeights.transfer_score` under :attr:`cost_model`).
     """
 
     def __init__(self, G: nx.MultiDiGraph, constraints: Constraints, weights: ScoreWeights,
@@ -261,6 +277,8 @@ class Weight:
         self.score = _score_function(self.terms, weights)
         self.admits = _admission(G, constraints)
         self.best = _best_function(G, constraints, self.score)
+        self.options = _options_function(G, constraints, self.score)
+        self.transfer_score = weights.transfer_score(cost_model)
 
     def __call__(self, u: Hashable, v: Hashable, d: Mapping[Hashable, Mapping[str, Any]]
                  ) -> float | None:
@@ -347,6 +365,42 @@ def _best_function(G: nx.MultiDiGraph, c: Constraints,
                 bw, bk = w, k
         return None if bw is None else (bw, bk)
     return best
+
+
+def _options_function(G: nx.MultiDiGraph, c: Constraints, score: Callable[..., float]
+                      ) -> Callable[..., tuple[tuple[Any, float, Hashable], ...]]:
+    link_ok, bad_x, blocked, modes, bad_links = _rule_sets(G, c)
+
+    def options(u: Hashable, v: Hashable, kd: Mapping[Hashable, Mapping[str, Any]]
+                ) -> tuple[tuple[Any, float, Hashable], ...]:
+        if blocked and (u in blocked or v in blocked):
+            return ()
+        if len(kd) == 1:  # the common case: one link between the two places
+            for k, d in kd.items():
+                if (d.get("status", _OPERATIONAL) not in link_ok
+                        or (bad_x and d.get("crossing") in bad_x)
+                        or (modes is not None and d.get("mode") not in modes)
+                        or (bad_links and d.get("link_id", k) in bad_links)):
+                    return ()
+                return ((d.get("mode"), score(u, v, d), k),)
+        by_mode: dict[Any, tuple[float, Hashable]] = {}
+        for k, d in kd.items():
+            if d.get("status", _OPERATIONAL) not in link_ok:
+                continue
+            x = d.get("crossing")
+            if x and x in bad_x:
+                continue
+            m = d.get("mode")
+            if modes is not None and m not in modes:
+                continue
+            if bad_links and d.get("link_id", k) in bad_links:
+                continue
+            w = score(u, v, d)
+            old = by_mode.get(m)
+            if old is None or w < old[0]:
+                by_mode[m] = (w, k)
+        return tuple((m, w, k) for m, (w, k) in by_mode.items())
+    return options
 
 
 def compile_weight(

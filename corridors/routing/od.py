@@ -14,7 +14,7 @@ import networkx as nx
 from corridors.errors import ConstraintError
 from corridors.route import _import
 from corridors.routing.constraints import compile_weight, make_constraints
-from corridors.routing.pareto import label_setting, vector_function
+from corridors.routing.pareto import label_setting, transfer_vector, vector_function
 from corridors.routing.shortest import EdgePath, path_to, sorted_nodes, staged_tree
 from corridors.routing.targets import PlaceQuery, PlaceSet, resolve_places
 from corridors.scoring import CostModel, ScoreWeights, resolve_objective, score_path
@@ -61,8 +61,10 @@ def od_matrix(
 ) -> pandas.DataFrame:
     """Return the best-route values between every origin and every destination.
 
-    One search per origin (Dijkstra, or the resource-constrained label-setting search with
-    ``max_crossings``) reaches every destination; each cell is the best route's value.
+    One search per origin (Dijkstra over (place, arrival mode) states, or the
+    resource-constrained label-setting search with ``max_crossings``) reaches every
+    destination; each cell is the best route's value, changes of mode costed as in
+    :func:`~corridors.routing.best_route`.
 
     Parameters
     ----------
@@ -125,7 +127,8 @@ include_planned, cost_model
             score, path, start, end = min(cands, key=lambda c: c[0])
             row.update({"from": start, "to": end, "score": score})
             if attr != "score":
-                s = score_path(G, path, weights, cost_model=weight.cost_model, start=start)
+                s = score_path(G, path, weights, cost_model=weight.cost_model, start=start,
+                               facts=False)
                 row.update({m: getattr(s, m) for m in _METRICS})
             rows.append(row)
     frame = pd.DataFrame(rows, columns=["origin", "destination", "from", "to", *_METRICS])
@@ -153,16 +156,17 @@ def _from_origin(
     if not origin.nodes:
         return out
     if max_crossings is None:
-        dist, preds, _ = staged_tree(G, weight.best, sorted_nodes(origin.nodes), vias, targets,
+        dist, trees, _ = staged_tree(G, weight, sorted_nodes(origin.nodes), vias, targets,
                                      stop="all")
         for t in targets:
             if t in dist:
-                path, start = path_to(preds, t)
+                path, start = path_to(trees, t)
                 out[t] = (dist[t], path, start, t)
         return out
-    vec_fn = vector_function(weight, ("score", "crossings"))
+    attrs = ("score", "crossings")
+    vec_fn = vector_function(weight, attrs)
     for vec, path, start, end in label_setting(
             G, weight, vec_fn, origin.nodes, list(vias), targets, mode="each",
-            bound=(1, float(max_crossings)), dim=2):
+            bound=(1, float(max_crossings)), dim=2, transfer=transfer_vector(weight, attrs)):
         out[end] = (vec[0], path, start, end)
     return out

@@ -2,11 +2,20 @@
 
 A multi-criteria label-setting search (Martins' algorithm): a label is the vector of criteria of
 a partial route; labels leave a heap in lexicographic order, and a label is dropped when a
-permanent label at the same place (and via stage), or a permanent label at a destination, is
-at least as good in every criterion. Every edge vector is non-negative, so what remains at the
-destinations is exactly the set of non-dominated criteria vectors over all routes (one route per
-vector; equal vectors keep the first found). Parallel edges are separate transitions (a rail and
-a road link between the same places can both be Pareto-optimal).
+permanent label at the same *state*, or a permanent label at a destination, is at least as good
+in every criterion. Every edge vector is non-negative, so what remains at the destinations is
+exactly the set of non-dominated criteria vectors over all routes (one route per vector; equal
+vectors keep the first found). Parallel edges are separate transitions (a rail and a road link
+between the same places can both be Pareto-optimal).
+
+A change of mode between consecutive legs adds the transfer vector (its hours, USD, score and
+one ``transfers``; :mod:`corridors.scoring`), so a state is ``(place, arrival mode, via
+stage)`` and dominance is only tested within one state. The transfer vector is the same for
+every pair of different modes, hence in every criterion a loop changes mode at least as often
+as going straight; shortcutting a walk never worsens any criterion, so the front over walks in
+the state space is the front over simple paths, and returned paths are shortcut to simple ones
+(:func:`corridors.routing.shortest.shortcut`). When every criterion ignores transfers (e.g.
+``("distance", "crossings")``) the arrival mode is irrelevant and states are places again.
 
 The same engine, with criteria ``(score, crossings)`` and a bound on crossings, gives the exact
 best route under ``max_crossings``: the first destination label to leave the heap is optimal.
@@ -27,11 +36,12 @@ from corridors.errors import ConstraintError
 from corridors.route import RouteList
 from corridors.routing.constraints import Weight
 from corridors.routing.request import Request, build_request, no_route_error
-from corridors.routing.shortest import EdgePath, route_for, sorted_nodes
+from corridors.routing.shortest import EdgePath, route_for, shortcut, sorted_nodes
 from corridors.routing.targets import PlaceQuery
 from corridors.scoring import CostModel, ScoreWeights
 
-__all__ = ["CRITERIA", "constrained_best", "label_setting", "pareto_front"]
+__all__ = ["CRITERIA", "constrained_best", "label_setting", "pareto_front", "transfer_vector",
+           "vector_function"]
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -46,8 +56,13 @@ CRITERIA: dict[str, str] = {
     "cost_usd": "cost_usd",
     "crossings": "crossings",
     "score": "score",
+    "transfers": "transfers",
+    "transshipments": "transfers",
 }
-_INDEX = {"distance_km": 0, "time_h": 1, "cost_usd": 2, "crossings": 3, "score": 4}
+_NAMES = ("distance", "crossings", "time", "cost", "score", "transfers")
+_ALIASES = tuple(sorted(set(CRITERIA) - set(_NAMES)))
+_INDEX = {"distance_km": 0, "time_h": 1, "cost_usd": 2, "crossings": 3, "score": 4,
+          "transfers": 5}
 
 VecFn = Callable[[Hashable, Hashable, Any], tuple[float, ...]]
 
@@ -60,7 +75,7 @@ def criteria_attrs(criteria: Sequence[str]) -> tuple[str, ...]:
     for c in criteria:
         if c not in CRITERIA:
             raise ConstraintError(f"unknown criterion {c!r}; use any of "
-                                  f"{sorted(set(CRITERIA) - set(CRITERIA.values()))}")
+                                  f"{', '.join(_NAMES)} (or {', '.join(_ALIASES)})")
         attrs.append(CRITERIA[c])
     if not attrs or len(set(attrs)) != len(attrs):
         raise ConstraintError(f"criteria must be distinct and not empty, got {list(criteria)}")
@@ -68,7 +83,10 @@ def criteria_attrs(criteria: Sequence[str]) -> tuple[str, ...]:
 
 
 def vector_function(weight: Weight, attrs: Sequence[str]) -> VecFn:
-    """Return ``f(u, v, data) -> criteria vector`` of one edge, from :mod:`corridors.scoring`."""
+    """Return ``f(u, v, data) -> criteria vector`` of one edge, from :mod:`corridors.scoring`.
+
+    The vector of an edge without its transfer (see :func:`transfer_vector`).
+    """
     idx = [_INDEX[a] for a in attrs]
     terms, score = weight.terms, weight.score
     need_score = 4 in idx
@@ -79,9 +97,20 @@ def vector_function(weight: Weight, attrs: Sequence[str]) -> VecFn:
 
     def vec(u: Hashable, v: Hashable, d: Any) -> tuple[float, ...]:
         t = terms(u, v, d)
-        full = (*t, score(u, v, d)) if need_score else t
+        full = (*t, score(u, v, d) if need_score else 0.0, 0)
         return tuple(full[i] for i in idx)
     return vec
+
+
+def transfer_vector(weight: Weight, attrs: Sequence[str]) -> tuple[float, ...]:
+    """Return what one change of mode adds to each criterion.
+
+    ``time_h`` and ``cost_usd`` get the cost model's ``transfer_h`` and ``transfer_usd``,
+    ``score`` the weights' transfer score, ``transfers`` 1; distance and crossings nothing.
+    """
+    m = weight.cost_model
+    full = (0.0, m.transfer_h, m.transfer_usd, 0, weight.transfer_score, 1)
+    return tuple(full[_INDEX[a]] for a in attrs)
 
 
 def _tail_dominated(tails: list[tuple[float, ...]] | None, vec: tuple[float, ...],
@@ -130,15 +159,16 @@ def label_setting(
     mode: str = "pareto",
     bound: tuple[int, float] | None = None,
     dim: int = 2,
+    transfer: Sequence[float] | None = None,
 ) -> list[tuple[tuple[float, ...], EdgePath, Hashable, Hashable]]:
     """Run the multi-criteria label-setting search.
 
     Labels leave the heap in lexicographic order of their criteria vectors. A label is dropped
-    when a permanent label at the same place and via stage is at least as good in every
-    criterion, when its vector plus a lower bound of the rest of the way (one backward Dijkstra
-    per criterion, exact per criterion) is dominated by a permanent destination label (Pareto
-    mode), or when that lower bound breaks ``bound``. The bounds only prune; the answer is the
-    same as without them.
+    when a permanent label at the same state (place, arrival mode, via stage) is at least as
+    good in every criterion, when its vector plus a lower bound of the rest of the way (one
+    backward Dijkstra per criterion, exact per criterion without transfers) is dominated by a
+    permanent destination label (Pareto mode), or when that lower bound breaks ``bound``. The
+    bounds only prune; the answer is the same as without them.
 
     Parameters
     ----------
@@ -162,46 +192,55 @@ def label_setting(
         ``(i, limit)``: drop labels whose criterion ``i`` exceeds ``limit``.
     dim : int
         Length of the criteria vectors.
+    transfer : sequence of float, optional
+        Vector added by a change of mode between consecutive legs (:func:`transfer_vector`,
+        non-negative, the same for every pair of modes). None or all zeros: modes are ignored
+        and states are (place, via stage).
 
     Returns
     -------
     list of (vector, path, start, end)
-        In lexicographic order of the vectors.
+        In lexicographic order of the vectors; paths are simple within each via stage.
     """
     adj = G._succ
     admits = weight.admits
     n_stages = len(vias)
     via_sets = [set(v) for v in vias]
     want = set(targets)
-    edge_cache: dict[tuple[Hashable, Hashable], list[tuple[Hashable, tuple[float, ...]]]] = {}
+    tau = tuple(transfer) if transfer is not None and any(transfer) else None
+    Option = tuple[Hashable, Any, tuple[float, ...], tuple[float, ...]]
+    edge_cache: dict[tuple[Hashable, Hashable], list[Option]] = {}
 
-    def parallel(u: Hashable, v: Hashable, kd: Any) -> list[tuple[Hashable, tuple[float, ...]]]:
+    def parallel(u: Hashable, v: Hashable, kd: Any) -> list[Option]:
+        """Non-dominated admitted parallel edges per mode: (key, mode, vec, vec + transfer)."""
         got = edge_cache.get((u, v))
         if got is not None:
             return got
-        cand = [(k, vec_fn(u, v, d)) for k, d in kd.items() if admits(u, v, k, d)]
-        keep = []
-        for i, (k, a) in enumerate(cand):
-            if not any((all(x <= y for x, y in zip(b, a, strict=True)) and (b != a or j < i))
-                       for j, (_, b) in enumerate(cand) if j != i):
-                keep.append((k, a))
+        cand = [(k, d.get("mode") if tau is not None else None, vec_fn(u, v, d))
+                for k, d in kd.items() if admits(u, v, k, d)]
+        keep: list[Option] = []
+        for i, (k, m, a) in enumerate(cand):
+            if not any(mb == m and all(x <= y for x, y in zip(b, a, strict=True))
+                       and (b != a or j < i)
+                       for j, (_, mb, b) in enumerate(cand) if j != i):
+                keep.append((k, m, a, a if tau is None else tuple(map(add, a, tau))))
         edge_cache[(u, v)] = keep
         return keep
 
     lower = _lower_bounds(G, parallel, dim, via_sets, want)
-    # per label: (vector, node, stage, parent label or -1, key of the edge from the parent)
-    labels: list[tuple[tuple[float, ...], Hashable, int, int, Hashable]] = []
+    # per label: (vector, node, arrival mode, stage, parent label or -1, key of the edge)
+    labels: list[tuple[tuple[float, ...], Hashable, Any, int, int, Hashable]] = []
     heap: list[tuple[tuple[float, ...], int, int]] = []
     c = count()
     zero = (0.0,) * dim
     for o in sorted_nodes(origins):
         if o in adj and o in lower[0]:
-            labels.append((zero, o, 0, -1, None))
+            labels.append((zero, o, None, 0, -1, None))
             heap.append((zero, next(c), len(labels) - 1))
     if not heap:
         return []
     two = dim == 2
-    perm: dict[tuple[Hashable, int], Any] = {}  # per state: min 2nd criterion, or tails
+    perm: dict[tuple[Hashable, Any, int], Any] = {}  # per state: min 2nd criterion, or tails
     front: Any = None  # permanent destination labels (Pareto mode): min 2nd or tails
     done: set[Hashable] = set()
     results: list[int] = []
@@ -222,8 +261,8 @@ def label_setting(
 
     while heap:
         vec, _, lid = pop(heap)
-        _, node, st, _, _ = labels[lid]
-        state = (node, st)
+        _, node, am, st, _, _ = labels[lid]
+        state = (node, am, st)
         p = perm.get(state)
         if p is not None and (p <= vec[1] if two else _tail_dominated(p, vec)):
             continue
@@ -255,45 +294,56 @@ def label_setting(
                     _add_tail(front, vec)
                 continue
         if st < n_stages and node in via_sets[st]:
-            labels.append((vec, node, st + 1, lid, None))
+            labels.append((vec, node, am, st + 1, lid, None))
             push(heap, (vec, next(c), len(labels) - 1))
         lb_st = lower[st]
         for v, kd in adj[node].items():
             lb = lb_st.get(v)
             if lb is None:
                 continue
-            pv = perm.get((v, st))
-            for k, ev in parallel(node, v, kd):
-                nv = tuple(map(add, vec, ev))
+            for k, m, ev, ev_tr in parallel(node, v, kd):
+                pv = perm.get((v, m, st))
+                nv = tuple(map(add, vec, ev if (am is None or m == am) else ev_tr))
                 if pv is not None and (pv <= nv[1] if two else _tail_dominated(pv, nv)):
                     continue
                 if pruned(nv, lb):
                     continue
-                labels.append((nv, v, st, lid, k))
+                labels.append((nv, v, m, st, lid, k))
                 push(heap, (nv, next(c), len(labels) - 1))
 
     out = []
     for lid in results:
         vec = labels[lid][0]
         end = labels[lid][1]
-        path: EdgePath = []
+        parts: list[EdgePath] = [[]]
         cur = lid
         while True:
-            _, n, _, parent, k = labels[cur]
+            _, n, _, _, parent, k = labels[cur]
             if parent < 0:
                 break
             pn = labels[parent][1]
             if k is not None:
-                path.append((pn, n, k))
+                parts[-1].append((pn, n, k))
+            else:
+                parts.append([])  # a via stage begins here
             cur = parent
-        path.reverse()
-        out.append((vec, path, labels[cur][1], end))
+        start = labels[cur][1]
+        path: EdgePath = []
+        here = start
+        for part in reversed(parts):
+            part.reverse()
+            if tau is not None:
+                part = shortcut(part, here)
+            path.extend(part)
+            if part:
+                here = part[-1][1]
+        out.append((vec, path, start, end))
     return out
 
 
 def _lower_bounds(
     G: nx.MultiDiGraph,
-    parallel: Callable[[Hashable, Hashable, Any], list[tuple[Hashable, tuple[float, ...]]]],
+    parallel: Callable[[Hashable, Hashable, Any], list[Any]],
     dim: int,
     via_sets: Sequence[set[Hashable]],
     targets: set[Hashable],
@@ -301,7 +351,8 @@ def _lower_bounds(
     """Per via stage, a lower bound of each criterion from every place to the destinations.
 
     One backward Dijkstra per criterion and stage (the remaining vias, then a destination);
-    places missing from a stage's dict cannot reach the destinations from that stage.
+    places missing from a stage's dict cannot reach the destinations from that stage. Transfers
+    are left out (they only add), so the bounds stay valid lower bounds.
     """
     from corridors.routing.shortest import dijkstra
 
@@ -310,7 +361,7 @@ def _lower_bounds(
         def best_i(u: Hashable, v: Hashable, kd: Any, i: int = i
                    ) -> tuple[float, Hashable] | None:
             cand = parallel(u, v, kd)
-            return (min(vec[i] for _, vec in cand), None) if cand else None
+            return (min(opt[2][i] for opt in cand), None) if cand else None
 
         stages: list[dict[Hashable, float]] = [{} for _ in range(len(via_sets) + 1)]
         init = {t: 0.0 for t in sorted_nodes(targets)}
@@ -333,11 +384,13 @@ def constrained_best(request: Request) -> tuple[EdgePath, Hashable] | None:
     Label-setting over ``(score, crossings)`` with labels above the limit dropped.
     """
     limit = request.constraints.max_crossings
-    vec_fn = vector_function(request.weight, ("score", "crossings"))
+    attrs = ("score", "crossings")
+    vec_fn = vector_function(request.weight, attrs)
     found = label_setting(
         request.G, request.weight, vec_fn, request.origin.nodes,
         [v.nodes for v in request.via], request.destination.nodes, mode="first",
-        bound=(1, float("inf") if limit is None else limit), dim=2)
+        bound=(1, float("inf") if limit is None else limit), dim=2,
+        transfer=transfer_vector(request.weight, attrs))
     if not found:
         return None
     _, path, start, _ = found[0]
@@ -370,7 +423,9 @@ def pareto_front(
     origin, destination : str or (float, float)
         Places (see :func:`~corridors.routing.best_route`).
     criteria : sequence of str
-        Two or more of ``"distance"``, ``"crossings"``, ``"time"``, ``"cost"``, ``"score"``.
+        Two or more of ``"distance"``, ``"crossings"``, ``"time"``, ``"cost"``, ``"score"``,
+        ``"transfers"`` (changes of mode; alias ``"transshipments"``). Time, cost and score
+        include the transfers' time, cost and score.
     objective : str or ScoreWeights
         Weights of the ``score`` criterion and of the score reported on each route.
     via, modes, avoid_countries, avoid_places, avoid_crossings, avoid_links, max_crossings, \
@@ -393,8 +448,16 @@ include_planned, cost_model
     >>> from corridors.synthetic import tiny_network
     >>> G = tiny_network()
     >>> front = pareto_front(G, "a1", "b2", ("distance", "time"))
-    >>> [(r.distance_km, round(r.time_h, 1)) for r in front]
-    [(350.0, 13.3), (360.0, 12.5), (370.0, 12.1)]
+    >>> [(r.distance_km, round(r.time_h, 1), r.transfers) for r in front]
+    [(350.0, 13.3, 0)]
+
+    The road-then-rail routes save less than a transfer (12 h by default) costs; without
+    transfer costs they are on the front:
+
+    >>> free = CostModel(transfer_h=0, transfer_usd=0)
+    >>> front = pareto_front(G, "a1", "b2", ("distance", "time"), cost_model=free)
+    >>> [(r.distance_km, round(r.time_h, 1), r.transfers) for r in front]
+    [(350.0, 13.3, 0), (360.0, 12.5, 1), (370.0, 12.1, 2)]
     """
     attrs = criteria_attrs(criteria)
     request = build_request(
@@ -425,7 +488,8 @@ def _front(request: Request, attrs: Sequence[str]
     vec_fn = vector_function(request.weight, attrs)
     found = label_setting(request.G, request.weight, vec_fn, request.origin.nodes,
                           [v.nodes for v in request.via], request.destination.nodes,
-                          mode="pareto", bound=bound, dim=len(attrs))
+                          mode="pareto", bound=bound, dim=len(attrs),
+                          transfer=transfer_vector(request.weight, attrs))
     if len(attrs) > n:
         # the crossings criterion was added for the bound: keep what is non-dominated in the
         # requested criteria (lexicographic order makes a single forward pass enough)
