@@ -54,6 +54,7 @@ def route_record(route: Route, rank: int) -> dict[str, Any]:
         "modes": list(route.modes),
         "sea_km": round(route.sea_km, 1),
         "transshipments": len(route.transshipments),
+        "transfers": route.transfers,
         "gauge_breaks": len(route.gauge_breaks),
         "planned_share": round(route.planned_share, 4),
         "origin_access_km": round(route.origin_access_km, 1),
@@ -63,6 +64,7 @@ def route_record(route: Route, rank: int) -> dict[str, Any]:
              "to_name": leg.to_name, "mode": leg.mode, "link_id": leg.link_id,
              "distance_km": round(leg.distance_km, 1), "time_h": round(leg.time_h, 2),
              "cost_usd": round(leg.cost_usd, 1), "crossing": leg.crossing,
+             "transfer_h": round(leg.transfer_h, 2), "transfer_usd": round(leg.transfer_usd, 1),
              "status": leg.status}
             for leg in route.legs
         ],
@@ -151,13 +153,16 @@ def route_block(route: Route, rank: int | None = None, *, legs: bool = True) -> 
                      f"{route.destination_access_km:,.0f} km to the network not included")
     if legs and route.legs:
         lines.append(f"   {'':>3} {'from':<20} {'to':<20} {'mode':<4} {'km':>6} {'h':>6} "
-                     f"{'USD':>6}  border")
+                     f"{'USD':>6}  border / transfer")
         for i, leg in enumerate(route.legs, 1):
             crossing = ""
             if leg.crossing:
                 use = next((x for x in route.border_crossings if x.id == leg.crossing), None)
                 crossing = (f"{use.from_country}→{use.to_country} {use.name}"
                             if use else leg.crossing)
+            if leg.transfer_h or leg.transfer_usd:
+                change = f"transfer +{leg.transfer_h:g} h"
+                crossing = f"{change}; {crossing}" if crossing else change
             row = (f"   {i:>3} {_cut(leg.from_name or leg.from_place, 20):<20} "
                    f"{_cut(leg.to_name or leg.to_place, 20):<20} {leg.mode:<4} "
                    f"{leg.distance_km:>6,.0f} {leg.time_h:>6,.1f} {leg.cost_usd:>6,.0f}"

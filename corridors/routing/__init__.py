@@ -14,22 +14,63 @@ exact: their optima equal the brute-force optima over simple paths.
 Importing this package imports only the standard library and networkx.
 """
 
-from corridors.route import Leg, Route, RouteList
-from corridors.routing.alternatives import alternatives, corridor_signature, state_graph
-from corridors.routing.compare import compare_corridors
-from corridors.routing.constraints import (
-    Constraints,
-    Weight,
-    compile_weight,
-    constrained_view,
-    constrained_weight,
-    make_constraints,
-)
-from corridors.routing.od import od_matrix
-from corridors.routing.pareto import pareto_front
-from corridors.routing.shortest import best_route
-from corridors.routing.targets import PlaceSet, resolve_place, snap
-from corridors.scoring import PROFILES, CostModel, ScoreWeights
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from corridors.route import Leg, Route, RouteList
+    from corridors.routing.alternatives import alternatives, corridor_signature, state_graph
+    from corridors.routing.compare import compare_corridors
+    from corridors.routing.constraints import (
+        Constraints,
+        Weight,
+        compile_weight,
+        constrained_view,
+        constrained_weight,
+        make_constraints,
+    )
+    from corridors.routing.od import od_matrix
+    from corridors.routing.pareto import pareto_front
+    from corridors.routing.shortest import best_route
+    from corridors.routing.targets import PlaceSet, resolve_place, snap
+    from corridors.scoring import PROFILES, CostModel, ScoreWeights
+
+# Each public name and the module that defines it. The submodules are imported on first use,
+# so a command-line query that needs only `best_route` does not pay for the Pareto, OD and
+# alternatives code.
+_SOURCES = {
+    "Leg": "corridors.route", "Route": "corridors.route", "RouteList": "corridors.route",
+    "alternatives": "corridors.routing.alternatives",
+    "corridor_signature": "corridors.routing.alternatives",
+    "state_graph": "corridors.routing.alternatives",
+    "compare_corridors": "corridors.routing.compare",
+    "Constraints": "corridors.routing.constraints", "Weight": "corridors.routing.constraints",
+    "compile_weight": "corridors.routing.constraints",
+    "constrained_view": "corridors.routing.constraints",
+    "constrained_weight": "corridors.routing.constraints",
+    "make_constraints": "corridors.routing.constraints",
+    "od_matrix": "corridors.routing.od",
+    "pareto_front": "corridors.routing.pareto",
+    "best_route": "corridors.routing.shortest",
+    "PlaceSet": "corridors.routing.targets", "resolve_place": "corridors.routing.targets",
+    "snap": "corridors.routing.targets",
+    "PROFILES": "corridors.scoring", "CostModel": "corridors.scoring",
+    "ScoreWeights": "corridors.scoring",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _SOURCES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'corridors.routing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_SOURCES))
+
 
 __all__ = [
     "PROFILES",
