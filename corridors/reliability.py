@@ -1,0 +1,785 @@
+"""Reliability: door-to-door times as distributions, by Monte Carlo over border and port waits.
+
+The deterministic model (:mod:`corridors.scoring`) gives each route one time: running time
+plus the *typical* wait at every border crossing, ferry, port call and change of mode. Real
+waits vary. Here every wait of a route is a random variable whose mean is the deterministic
+figure, and a route's time in one draw is
+
+``route.time_h + sum over its waits of (draw - deterministic wait)``
+
+so the mean of the draws converges to :attr:`~corridors.route.Route.time_h`, and with zero
+variance (:meth:`ReliabilityModel.deterministic`) every draw *equals* it exactly.
+
+Distributions (:class:`ReliabilityModel`)
+-----------------------------------------
+* **Border crossings** -- lognormal with mean = the crossing time the scorer uses and a
+  coefficient of variation (CV) per mode: road 0.8, rail 0.6, sea 0.5 (**assumptions**, see
+  below). Where a published minimum / average / maximum is known, pass it in
+  ``crossing_ranges`` and the crossing is triangular on it (mode ``3*avg - min - max``).
+* **Ferry waits** -- uniform between 0 and the headway ``168 / sailings_per_week``: a shipment
+  that reaches the port at a random moment waits on average half the headway, which is exactly
+  the deterministic figure (a consequence of the model, not an assumption). Caspian ferries
+  that sail "when full" are more irregular than a timetable; choose ``ferry_wait="lognormal"``
+  with ``ferry_cv`` to widen it.
+* **Port dwell** -- lognormal, CV 0.6 (**assumption**); triangular from ``dwell_ranges``.
+* **Changes of mode** -- lognormal, CV 0.5 (**assumption**).
+* **Running time** -- deterministic by default (``running_cv=0``): CPMM's speed without
+  delay already excludes the waits modelled above.
+
+Why these CVs: the sources give averages only. ADB CAREC CPMM publishes one average time per
+border crossing point and year, and its year-on-year swings show how wide the spread is
+(Torugart road outbound 2.4 h in 2020, 25.8 h in 2021, 50.1 h in 2022; Peshawar outbound
+50.0, 31.6, 24.2 h). A lognormal is the usual shape for queueing and processing times
+(positive, right-skewed). With CV 0.8 the 95th percentile of a road crossing is about 2.5x its
+mean, with 0.6 (rail: scheduled train processing and gauge change, less erratic per wagon but
+long) about 2.2x, with 0.5 (sea formalities at a port) about 1.9x. These are stated
+assumptions for sensitivity analysis, not measurements; override any of them.
+
+Correlation: waits are keyed by the event (crossing and direction, port call, ferry link and
+direction, place of a transfer), and routes that share an event share its draw (common random
+numbers), so "which corridor is fastest" compares corridors on the same day at a shared
+border. Waits at different places are independent.
+
+Reproducibility: draws are made in chunks of ``chunk_size``; chunk ``i`` uses
+``numpy.random.default_rng(numpy.random.SeedSequence(seed, spawn_key=(i,)))``, so the numbers
+do not depend on how chunks are spread over processes (:mod:`corridors.batch`). All waits of a
+chunk are drawn at once (one vectorised call per distribution family).
+
+numpy and pandas are imported inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from corridors.errors import ConstraintError
+from corridors.route import Route
+from corridors.scoring import DEFAULT_COST_MODEL, CostModel
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy
+    import pandas
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "DEFAULT_CROSSING_CV",
+    "DEFAULT_MODEL",
+    "ROUTE_SETS",
+    "SUMMARY_COLUMNS",
+    "ReliabilityModel",
+    "ReliabilityResult",
+    "WaitPlan",
+    "corridor_reliability",
+    "corridor_routes",
+    "draw",
+    "draw_chunk",
+    "plan_waits",
+    "resolve_seed",
+    "simulate_routes",
+    "summarize",
+]
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+#: Coefficient of variation of a border-crossing wait per mode (assumptions; module docstring).
+DEFAULT_CROSSING_CV: Mapping[str, float] = MappingProxyType({"road": 0.8, "rail": 0.6,
+                                                             "sea": 0.5})
+
+#: Draws per chunk (the unit of seeding and of parallel work): 10,000 draws of a pair's
+#: corridors take a few milliseconds, so smaller chunks only add scheduling overhead.
+DEFAULT_CHUNK_SIZE = 10_000
+
+#: How :func:`corridor_routes` picks the routes of an origin-destination pair.
+ROUTE_SETS = ("compare", "alternatives", "best")
+
+_FIXED, _LOGNORMAL, _UNIFORM, _TRIANGULAR = 0, 1, 2, 3
+_FERRY_WAITS = ("uniform", "lognormal", "fixed")
+
+
+def _cv(value: Any, what: str) -> float:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        x = math.nan
+    if isinstance(value, bool) or not math.isfinite(x) or x < 0:
+        raise ConstraintError(f"ReliabilityModel.{what} must be a finite number >= 0, "
+                              f"got {value!r}")
+    return x
+
+
+def _range(value: Any, what: str) -> tuple[float, float, float]:
+    try:
+        lo, avg, hi = (float(x) for x in value)
+    except (TypeError, ValueError):
+        raise ConstraintError(f"ReliabilityModel.{what} must be (min_h, mean_h, max_h), "
+                              f"got {value!r}") from None
+    if not (all(math.isfinite(x) for x in (lo, avg, hi)) and 0 <= lo <= avg <= hi):
+        raise ConstraintError(f"ReliabilityModel.{what} needs 0 <= min <= mean <= max, "
+                              f"got {value!r}")
+    mode = 3 * avg - lo - hi
+    if hi > lo and not (lo - 1e-9 <= mode <= hi + 1e-9):
+        raise ConstraintError(f"ReliabilityModel.{what} = {value!r}: no triangular "
+                              f"distribution has this mean (its mode would be {mode:g}); the "
+                              f"mean must lie between (2*min+max)/3 and (min+2*max)/3")
+    return lo, avg, hi
+
+
+@dataclass(frozen=True, eq=False)
+class ReliabilityModel:
+    """How much each kind of wait varies (see the module docstring for the defaults' status).
+
+    Parameters
+    ----------
+    crossing_cv : mapping of str to float
+        CV of a border-crossing wait per mode, merged into :data:`DEFAULT_CROSSING_CV`
+        (road 0.8, rail 0.6, sea 0.5; **assumptions**).
+    dwell_cv : float
+        CV of port dwell per call (0.6, **assumption**).
+    transfer_cv : float
+        CV of a change of mode (0.5, **assumption**).
+    running_cv : float
+        CV of a leg's running time (0: deterministic).
+    ferry_wait : {"uniform", "lognormal", "fixed"}
+        Wait for a sailing: uniform on ``[0, headway]`` (default; its mean is the
+        deterministic half headway), lognormal with ``ferry_cv``, or fixed.
+    ferry_cv : float
+        CV of a lognormal ferry wait (default ``1/sqrt(3)``, the uniform's CV).
+    crossing_ranges : mapping of str to (float, float, float)
+        Published ``(min_h, mean_h, max_h)`` per crossing id: the crossing wait is then
+        triangular on them (both directions), its mean replacing the deterministic one.
+    dwell_ranges : mapping of str to (float, float, float)
+        The same per port (place id).
+    """
+
+    crossing_cv: Mapping[str, float] = field(default_factory=dict)
+    dwell_cv: float = 0.6
+    transfer_cv: float = 0.5
+    running_cv: float = 0.0
+    ferry_wait: str = "uniform"
+    ferry_cv: float = 1.0 / math.sqrt(3.0)
+    crossing_ranges: Mapping[str, tuple[float, float, float]] = field(default_factory=dict)
+    dwell_ranges: Mapping[str, tuple[float, float, float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        cv = dict(DEFAULT_CROSSING_CV)
+        for mode, x in dict(self.crossing_cv).items():
+            cv[str(mode)] = _cv(x, f"crossing_cv[{mode!r}]")
+        object.__setattr__(self, "crossing_cv", cv)
+        for name in ("dwell_cv", "transfer_cv", "running_cv", "ferry_cv"):
+            object.__setattr__(self, name, _cv(getattr(self, name), name))
+        if self.ferry_wait not in _FERRY_WAITS:
+            raise ConstraintError(f"ReliabilityModel.ferry_wait must be one of {_FERRY_WAITS}, "
+                                  f"got {self.ferry_wait!r}")
+        for name in ("crossing_ranges", "dwell_ranges"):
+            ranges = {str(k): _range(v, f"{name}[{k!r}]")
+                      for k, v in dict(getattr(self, name)).items()}
+            object.__setattr__(self, name, ranges)
+
+    @classmethod
+    def deterministic(cls) -> ReliabilityModel:
+        """Return the zero-variance model: every draw equals the deterministic time."""
+        return cls(crossing_cv={"road": 0.0, "rail": 0.0, "sea": 0.0}, dwell_cv=0.0,
+                   transfer_cv=0.0, running_cv=0.0, ferry_wait="fixed")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the model's parameters (JSON-ready)."""
+        return {"crossing_cv": dict(self.crossing_cv), "dwell_cv": self.dwell_cv,
+                "transfer_cv": self.transfer_cv, "running_cv": self.running_cv,
+                "ferry_wait": self.ferry_wait, "ferry_cv": self.ferry_cv,
+                "crossing_ranges": {k: list(v) for k, v in self.crossing_ranges.items()},
+                "dwell_ranges": {k: list(v) for k, v in self.dwell_ranges.items()}}
+
+
+DEFAULT_MODEL = ReliabilityModel()
+
+
+# --------------------------------------------------------------------------------------------
+# the waits of a set of routes
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WaitPlan:
+    """The random waits of a set of routes, ready to draw (picklable, no graph needed).
+
+    Attributes
+    ----------
+    labels : tuple of str
+        One label per route.
+    base_h : tuple of float
+        The deterministic time of each route (:attr:`Route.time_h`).
+    keys : tuple of tuple
+        One key per random wait (the event it models); shared events have one key.
+    mean_h : tuple of float
+        The deterministic value of each wait.
+    family : tuple of int
+        0 fixed (value ``a``), 1 lognormal (``a`` = mu, ``b`` = sigma), 2 uniform on
+        ``[a, b]``, 3 triangular (``a``, ``b`` = mode, ``c``).
+    a, b, c : tuple of float
+        Parameters.
+    incidence : tuple of (int, int, int)
+        ``(wait index, route index, count)``: how often a route meets the wait.
+    info : tuple of dict
+        Per route: ``distance_km``, ``crossings``, ``countries``, ``free_optimum`` ... (carried
+        into the summary).
+    """
+
+    labels: tuple[str, ...]
+    base_h: tuple[float, ...]
+    keys: tuple[tuple[Any, ...], ...] = ()
+    mean_h: tuple[float, ...] = ()
+    family: tuple[int, ...] = ()
+    a: tuple[float, ...] = ()
+    b: tuple[float, ...] = ()
+    c: tuple[float, ...] = ()
+    incidence: tuple[tuple[int, int, int], ...] = ()
+    info: tuple[dict[str, Any], ...] = ()
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.index: dict[tuple[Any, ...], int] = {}
+        self.rows: list[tuple[float, int, float, float, float]] = []
+        self.incidence: dict[tuple[int, int], int] = {}
+
+    def add(self, key: tuple[Any, ...], route: int, mean: float, family: int,
+            a: float = 0.0, b: float = 0.0, c: float = 0.0) -> None:
+        i = self.index.get(key)
+        if i is None:
+            i = self.index[key] = len(self.rows)
+            self.rows.append((mean, family, a, b, c))
+        self.incidence[i, route] = self.incidence.get((i, route), 0) + 1
+
+
+def _lognormal(mean: float, cv: float) -> tuple[int, float, float, float]:
+    if mean <= 0 or cv <= 0:
+        return _FIXED, mean, 0.0, 0.0
+    s2 = math.log1p(cv * cv)
+    return _LOGNORMAL, math.log(mean) - s2 / 2.0, math.sqrt(s2), 0.0
+
+
+def _triangular(lo: float, avg: float, hi: float) -> tuple[int, float, float, float]:
+    if hi <= lo:
+        return _FIXED, avg, 0.0, 0.0
+    mode = min(max(3 * avg - lo - hi, lo), hi)
+    return _TRIANGULAR, lo, mode, hi
+
+
+def _dwell_function(G: nx.MultiDiGraph, model: CostModel) -> Any:
+    nodes = G.nodes
+    default = model.port_dwell_h
+
+    def dwell(n: Hashable) -> float:  # the same rule as corridors.scoring
+        ts = nodes[n].get("transshipment")
+        if ts:
+            value = ts.get("dwell_h")
+            if value is not None and value == value:
+                return float(value)
+        return default
+    return dwell
+
+
+def plan_waits(
+    G: nx.MultiDiGraph,
+    routes: Sequence[Route],
+    *,
+    labels: Sequence[str] | None = None,
+    model: ReliabilityModel | None = None,
+    cost_model: CostModel | None = None,
+    info: Sequence[Mapping[str, Any]] | None = None,
+) -> WaitPlan:
+    """Return the random waits of routes as a :class:`WaitPlan`.
+
+    Each leg is split into its running time and its waits with the formulas of
+    :mod:`corridors.scoring` (crossing time, ferry wait, dwell at both ports of a sea leg,
+    transfer); the parts are checked to add up to the leg's time.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The network the routes were found on (a scenario's graph for scenario routes).
+    routes : sequence of Route
+        The routes.
+    labels : sequence of str, optional
+        One per route (default: the corridor label, else ``"route i"``).
+    model : ReliabilityModel, optional
+        The distributions (default :class:`ReliabilityModel`).
+    cost_model : CostModel, optional
+        The cost model the routes were scored with.
+    info : sequence of mapping, optional
+        Extra per-route fields for the summary.
+
+    Raises
+    ------
+    ConstraintError
+        If a leg's parts do not add up to its time: the routes were scored on another graph
+        or with another cost model than the ones given.
+    """
+    m = model or DEFAULT_MODEL
+    cm = cost_model or DEFAULT_COST_MODEL
+    if labels is None:
+        labels = [r.corridor or f"route {i}" for i, r in enumerate(routes, 1)]
+    if len(labels) != len(routes):
+        raise ConstraintError(f"{len(labels)} labels for {len(routes)} routes")
+    records = G.graph.get("crossings") or {}
+    dwell = _dwell_function(G, cm)
+    b = _Builder()
+    for ri, route in enumerate(routes):
+        seen: dict[tuple[Any, ...], int] = {}
+
+        def add(key: tuple[Any, ...], mean: float, spec: tuple[int, float, float, float],
+                ri: int = ri, seen: dict[tuple[Any, ...], int] = seen) -> None:
+            occ = seen.get(key, 0)
+            seen[key] = occ + 1
+            b.add((*key, occ), ri, mean, *spec)
+
+        for leg in route.legs:
+            u, v, k = leg.edge
+            try:
+                d = G._adj[u][v][k]
+            except KeyError:
+                raise ConstraintError(f"route {labels[ri]!r}: edge ({u!r}, {v!r}, {k!r}) is not "
+                                      "in the network given; pass the graph the route was "
+                                      "found on") from None
+            mode = d.get("mode")
+            dist = float(d["distance_km"])
+            running = dist / cm.speed_kmh[mode]
+            parts = running
+            if m.running_cv > 0:
+                add(("running", d.get("link_id", k), u), running, _lognormal(running, m.running_cv))
+            cid = d.get("crossing")
+            if cid:
+                ct = d.get("crossing_time_h")
+                rec = records.get(cid)
+                if ct is None and rec is not None and u in (rec.post_a, rec.post_b):
+                    ct = rec.time_h(u)
+                ct = cm.crossing_time_h[mode] if ct is None else float(ct)
+                parts += ct
+                rng = m.crossing_ranges.get(str(cid))
+                spec = (_triangular(*rng) if rng is not None
+                        else _lognormal(ct, m.crossing_cv.get(str(mode), 0.0)))
+                add(("crossing", cid, u), ct, spec)
+            if mode == "sea":
+                fw = cm.ferry_wait_h(d.get("sailings_per_week"))
+                du, dv = dwell(u), dwell(v)
+                parts += fw + du + dv
+                if m.ferry_wait == "uniform" and fw > 0:
+                    fspec: tuple[int, float, float, float] = (_UNIFORM, 0.0, 2.0 * fw, 0.0)
+                elif m.ferry_wait == "lognormal":
+                    fspec = _lognormal(fw, m.ferry_cv)
+                else:
+                    fspec = (_FIXED, fw, 0.0, 0.0)
+                add(("ferry", d.get("link_id", k), u), fw, fspec)
+                for place, value in ((u, du), (v, dv)):
+                    rng = m.dwell_ranges.get(str(place))
+                    add(("dwell", place), value,
+                        _triangular(*rng) if rng is not None else _lognormal(value, m.dwell_cv))
+            if leg.transfer_h:
+                parts += leg.transfer_h
+                add(("transfer", u), leg.transfer_h, _lognormal(leg.transfer_h, m.transfer_cv))
+            if not math.isclose(parts, leg.time_h, rel_tol=1e-9, abs_tol=1e-9):
+                raise ConstraintError(
+                    f"route {labels[ri]!r}, leg {u} -> {v}: its parts add up to {parts:.6f} h "
+                    f"but the route says {leg.time_h:.6f} h; pass the graph and cost model the "
+                    "route was scored with")
+    rows = b.rows
+    infos = list(info) if info is not None else [{} for _ in routes]
+    return WaitPlan(
+        labels=tuple(str(x) for x in labels),
+        base_h=tuple(float(r.time_h) for r in routes),
+        keys=tuple(b.index),
+        mean_h=tuple(r[0] for r in rows),
+        family=tuple(r[1] for r in rows),
+        a=tuple(r[2] for r in rows),
+        b=tuple(r[3] for r in rows),
+        c=tuple(r[4] for r in rows),
+        incidence=tuple((i, r, n) for (i, r), n in b.incidence.items()),
+        info=tuple({**_route_info(route), **dict(x)} for route, x in zip(routes, infos,
+                                                                           strict=True)),
+    )
+
+
+def _route_info(r: Route) -> dict[str, Any]:
+    return {"distance_km": r.distance_km, "crossings": r.crossings, "cost_usd": r.cost_usd,
+            "countries": " > ".join(r.countries)}
+
+
+# --------------------------------------------------------------------------------------------
+# drawing
+# --------------------------------------------------------------------------------------------
+def _chunks(draws: int, chunk_size: int) -> list[tuple[int, int]]:
+    """Return ``(chunk index, size)`` of every chunk of ``draws``."""
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
+        raise ConstraintError(f"draws must be a positive integer, got {draws!r}")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ConstraintError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    n = -(-draws // chunk_size)
+    return [(i, min(chunk_size, draws - i * chunk_size)) for i in range(n)]
+
+
+def resolve_seed(seed: int | None) -> int:
+    """Return ``seed``, or fresh entropy when it is None (recorded for reproducibility)."""
+    import numpy as np
+
+    if seed is None:
+        return int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ConstraintError(f"seed must be a non-negative integer or None, got {seed!r}")
+    return seed
+
+
+def draw_chunk(plan: WaitPlan, chunk: int, size: int, seed: int) -> numpy.ndarray:
+    """Return ``size`` draws of every route's time for chunk number ``chunk``.
+
+    Parameters
+    ----------
+    plan : WaitPlan
+        The waits.
+    chunk : int
+        Chunk index (selects the random stream ``SeedSequence(seed, spawn_key=(chunk,))``).
+    size : int
+        Number of draws.
+    seed : int
+        The user's seed.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(size, n_routes)``, hours.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(chunk,)))
+    base = np.asarray(plan.base_h, dtype=float)
+    K, R = len(plan.keys), len(plan.labels)
+    if K == 0:
+        return np.repeat(base[None, :], size, axis=0)
+    family = np.asarray(plan.family)
+    mean = np.asarray(plan.mean_h, dtype=float)
+    a, b, c = (np.asarray(x, dtype=float) for x in (plan.a, plan.b, plan.c))
+    dev = np.empty((size, K))
+    fixed = family == _FIXED
+    dev[:, fixed] = (a[fixed] - mean[fixed])[None, :]
+    for fam in (_LOGNORMAL, _UNIFORM, _TRIANGULAR):
+        idx = np.flatnonzero(family == fam)
+        if not idx.size:
+            continue
+        shape = (size, idx.size)
+        if fam == _LOGNORMAL:
+            x = rng.lognormal(a[idx], b[idx], size=shape)
+        elif fam == _UNIFORM:
+            x = rng.uniform(a[idx], b[idx], size=shape)
+        else:
+            x = rng.triangular(a[idx], b[idx], c[idx], size=shape)
+        dev[:, idx] = x - mean[idx]
+    M = np.zeros((K, R))
+    for i, r, n in plan.incidence:
+        M[i, r] += n
+    return base[None, :] + dev @ M
+
+
+def draw(plan: WaitPlan, draws: int, seed: int, chunk_size: int = DEFAULT_CHUNK_SIZE
+         ) -> numpy.ndarray:
+    """Return all draws of a plan, chunk by chunk (shape ``(draws, n_routes)``)."""
+    import numpy as np
+
+    parts = [draw_chunk(plan, i, n, seed) for i, n in _chunks(draws, chunk_size)]
+    return np.concatenate(parts, axis=0)
+
+
+# --------------------------------------------------------------------------------------------
+# summaries
+# --------------------------------------------------------------------------------------------
+#: Columns of :meth:`ReliabilityResult.summary` (then any per-route ``info`` fields).
+SUMMARY_COLUMNS = ("corridor", "time_h", "mean_h", "std_h", "p50_h", "p90_h", "p95_h",
+                   "buffer_index", "p_fastest", "distance_km", "crossings", "cost_usd",
+                   "countries")
+
+
+def summarize(plan: WaitPlan, times: numpy.ndarray) -> list[dict[str, Any]]:
+    """Return one JSON-ready dict per route: percentiles, mean, P(fastest) and route facts.
+
+    ``buffer_index`` is ``(p95 - mean) / mean``, the extra time to plan for to arrive on
+    time 19 times in 20 (FHWA's buffer index). ``p_fastest`` is the share of draws in which
+    the route is the fastest (ties go to the first route).
+    """
+    import numpy as np
+
+    n, R = times.shape
+    q = np.quantile(times, [0.5, 0.9, 0.95], axis=0)
+    shifted = times - times[0]  # exact for a constant column (zero variance), and stabler
+    mean = times[0] + shifted.mean(axis=0)
+    std = shifted.std(axis=0, ddof=1) if n > 1 else np.zeros(R)
+    fastest = np.bincount(np.argmin(times, axis=1), minlength=R) / n
+    out = []
+    for r in range(R):
+        row: dict[str, Any] = {
+            "corridor": plan.labels[r], "time_h": float(plan.base_h[r]),
+            "mean_h": float(mean[r]), "std_h": float(std[r]), "p50_h": float(q[0, r]),
+            "p90_h": float(q[1, r]), "p95_h": float(q[2, r]),
+            "buffer_index": float((q[2, r] - mean[r]) / mean[r]) if mean[r] > 0 else 0.0,
+            "p_fastest": float(fastest[r]),
+        }
+        row.update(plan.info[r] if r < len(plan.info) else {})
+        out.append(row)
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class ReliabilityResult:
+    """The draws of a Monte Carlo simulation and their summary.
+
+    Attributes
+    ----------
+    plan : WaitPlan
+        The waits simulated.
+    times_h : numpy.ndarray
+        Door-to-door hours, shape ``(draws, n_routes)``.
+    seed : int
+        The seed used (fresh entropy is recorded here when ``seed=None`` was given).
+    routes : tuple of Route
+        The routes (empty when built from a plan alone).
+    model : ReliabilityModel
+        The distributions.
+    """
+
+    plan: WaitPlan
+    times_h: numpy.ndarray
+    seed: int
+    routes: tuple[Route, ...] = ()
+    model: ReliabilityModel = field(default=DEFAULT_MODEL)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """One label per route."""
+        return self.plan.labels
+
+    @property
+    def draws(self) -> int:
+        """Number of draws."""
+        return int(self.times_h.shape[0])
+
+    def p_fastest(self) -> dict[str, float]:
+        """Return the probability that each route is the fastest, by label."""
+        return {row["corridor"]: row["p_fastest"] for row in self.to_records()}
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Return :func:`summarize` rows (plain Python values: JSON-ready)."""
+        return summarize(self.plan, self.times_h)
+
+    def summary(self) -> pandas.DataFrame:
+        """Return one row per route as a :class:`pandas.DataFrame`.
+
+        Columns :data:`SUMMARY_COLUMNS` -- ``time_h`` (deterministic), ``mean_h``, ``std_h``,
+        ``p50_h``, ``p90_h``, ``p95_h``, ``buffer_index``, ``p_fastest`` and route facts --
+        then any per-route ``info`` fields (``free_optimum`` ...).
+        """
+        from corridors._optional import require
+
+        pd = require("pandas", "ReliabilityResult.summary", "geo")
+        rows = self.to_records()
+        extra = [k for row in rows for k in row if k not in SUMMARY_COLUMNS]
+        return pd.DataFrame(rows, columns=[*SUMMARY_COLUMNS, *dict.fromkeys(extra)])
+
+
+def simulate_routes(
+    G: nx.MultiDiGraph,
+    routes: Sequence[Route],
+    draws: int = 10_000,
+    *,
+    labels: Sequence[str] | None = None,
+    model: ReliabilityModel | None = None,
+    cost_model: CostModel | None = None,
+    seed: int | None = 0,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> ReliabilityResult:
+    """Simulate the door-to-door time of routes by Monte Carlo over their waits.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The network the routes were found on.
+    routes : sequence of Route
+        The routes to compare (e.g. the result of
+        :func:`~corridors.routing.compare_corridors`).
+    draws : int
+        Number of draws.
+    labels : sequence of str, optional
+        One label per route (default: the corridor label, else ``"route i"``).
+    model : ReliabilityModel, optional
+        The distributions (defaults: module docstring).
+    cost_model : CostModel, optional
+        The cost model the routes were scored with.
+    seed : int or None
+        Seed (0 by default); None draws fresh entropy, recorded in the result.
+    chunk_size : int
+        Draws per chunk (see the module docstring; the numbers depend on it).
+
+    Returns
+    -------
+    ReliabilityResult
+        ``.summary()`` gives P50/P90/P95 and the probability of being fastest.
+
+    Examples
+    --------
+    >>> from corridors.routing import best_route
+    >>> from corridors.synthetic import tiny_network
+    >>> G = tiny_network()
+    >>> r = best_route(G, "a1", "c2", "time")
+    >>> res = simulate_routes(G, [r], 1000, model=ReliabilityModel.deterministic())
+    >>> bool((res.times_h == r.time_h).all())
+    True
+    """
+    m = model or DEFAULT_MODEL
+    plan = plan_waits(G, routes, labels=labels, model=m, cost_model=cost_model)
+    s = resolve_seed(seed)
+    return ReliabilityResult(plan, draw(plan, draws, s, chunk_size), s, tuple(routes), m)
+
+
+# --------------------------------------------------------------------------------------------
+# the corridors of an origin-destination pair
+# --------------------------------------------------------------------------------------------
+def corridor_routes(
+    G: nx.MultiDiGraph,
+    origin: Any,
+    destination: Any,
+    *,
+    routes: str = "compare",
+    k: int = 3,
+    objective: Any = "time",
+    corridors: Iterable[str] | None = None,
+    max_detour: float | None = 1.5,
+    cost_model: CostModel | None = None,
+    **constraints: Any,
+) -> tuple[list[Route], list[str], list[dict[str, Any]]]:
+    """Return the routes to compare for a pair, their labels and summary facts.
+
+    Parameters
+    ----------
+    routes : {"compare", "alternatives", "best"}
+        ``"compare"``: the free optimum and the named corridors of
+        :func:`~corridors.routing.compare_corridors` (``corridors``, ``max_detour``), routes
+        with the same signature merged (labels joined with ``" / "``; the free optimum is
+        labelled ``"free optimum"`` unless a named corridor has its signature);
+        ``"alternatives"``: the ``k`` best corridors of
+        :func:`~corridors.routing.alternatives`, labelled ``"alternative i: countries"``;
+        ``"best"``: the best route only.
+    k : int
+        Number of alternatives.
+    objective : str or ScoreWeights
+        What picks the routes (default ``"time"``).
+    corridors, max_detour
+        As in :func:`~corridors.routing.compare_corridors` (``routes="compare"`` only).
+    cost_model : CostModel, optional
+        Speeds, rates and defaults.
+    **constraints
+        Keyword options of :func:`~corridors.routing.best_route`.
+
+    Returns
+    -------
+    routes : list of Route
+    labels : list of str
+    info : list of dict
+        ``free_optimum`` (bool) per route.
+
+    Raises
+    ------
+    NoRouteError
+        If there is no route at all.
+    """
+    from corridors.routing import alternatives, best_route, compare_corridors
+
+    if routes == "compare":
+        found = compare_corridors(G, origin, destination, objective, corridors=corridors,
+                                  max_detour=max_detour, cost_model=cost_model, **constraints)
+        free = found[0]
+        merged: dict[tuple[str, ...], tuple[Route, list[str]]] = {}
+        for r in found:
+            entry = merged.setdefault(tuple(r.signature), (r, []))
+            if r.corridor is not None:
+                entry[1].append(r.corridor)
+        out, labels, info = [], [], []
+        for sig, (r, names) in merged.items():
+            out.append(r)
+            labels.append(" / ".join(names) if names else "free optimum")
+            info.append({"free_optimum": sig == tuple(free.signature)})
+        return out, labels, info
+    if routes == "alternatives":
+        found = alternatives(G, origin, destination, k, objective, cost_model=cost_model,
+                             **constraints)
+        labels = [f"alternative {i}: {' > '.join(r.countries)}" for i, r in enumerate(found, 1)]
+        return list(found), labels, [{"free_optimum": i == 0} for i in range(len(found))]
+    if routes == "best":
+        r = best_route(G, origin, destination, objective, cost_model=cost_model, **constraints)
+        return [r], ["free optimum"], [{"free_optimum": True}]
+    raise ConstraintError(f"routes must be one of {ROUTE_SETS}, got {routes!r}")
+
+
+def corridor_reliability(
+    G: nx.MultiDiGraph,
+    origin: Any,
+    destination: Any,
+    draws: int = 10_000,
+    *,
+    routes: str = "compare",
+    k: int = 3,
+    objective: Any = "time",
+    corridors: Iterable[str] | None = None,
+    max_detour: float | None = 1.5,
+    model: ReliabilityModel | None = None,
+    cost_model: CostModel | None = None,
+    seed: int | None = 0,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    **constraints: Any,
+) -> ReliabilityResult:
+    """Simulate the corridors of an origin-destination pair: P50/P90/P95 and P(fastest).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The network (a scenario's graph for a scenario, with its ``cost_model``).
+    origin, destination : str or (float, float)
+        Places (see :func:`~corridors.routing.best_route`).
+    draws : int
+        Number of Monte Carlo draws.
+    routes, k, objective, corridors, max_detour
+        Which routes to compare (:func:`corridor_routes`).
+    model : ReliabilityModel, optional
+        The distributions.
+    cost_model : CostModel, optional
+        Speeds, rates and defaults.
+    seed : int or None
+        Seed (default 0); the same seed gives the same numbers.
+    chunk_size : int
+        Draws per chunk (:mod:`corridors.batch` splits the work by chunk).
+    **constraints
+        Keyword options of :func:`~corridors.routing.best_route` (``modes``, ``avoid_*``,
+        ``max_crossings``, ``include_planned``).
+
+    Returns
+    -------
+    ReliabilityResult
+        ``.summary()`` (DataFrame) or ``.to_records()`` (JSON-ready dicts): one row per
+        corridor with ``time_h``, ``mean_h``, ``p50_h``, ``p90_h``, ``p95_h``,
+        ``buffer_index``, ``p_fastest``, ``free_optimum`` and route facts.
+
+    Raises
+    ------
+    NoRouteError, UnknownPlaceError, ConstraintError
+        As in :func:`~corridors.routing.best_route`.
+    """
+    m = model or DEFAULT_MODEL
+    found, labels, info = corridor_routes(
+        G, origin, destination, routes=routes, k=k, objective=objective, corridors=corridors,
+        max_detour=max_detour, cost_model=cost_model, **constraints)
+    plan = plan_waits(G, found, labels=labels, model=m, cost_model=cost_model, info=info)
+    s = resolve_seed(seed)
+    logger.debug("reliability %s -> %s: %d routes, %d waits, %d draws", origin, destination,
+                 len(found), len(plan.keys), draws)
+    return ReliabilityResult(plan, draw(plan, draws, s, chunk_size), s, tuple(found), m)
