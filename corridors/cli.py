@@ -234,6 +234,82 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         q.add_argument("--force", action="store_true", help="overwrite files in --out")
         _add_common(q)
 
+    if only in (None, "scenario"):
+        p = sub.add_parser(
+            "scenario", help="what-if scenarios: list, show, compare with the base network",
+            description="Scenarios close crossings, links, places or countries, open planned "
+            "links, or change crossing times, speeds and ferry frequencies — never touching "
+            "the network itself.",
+            epilog="Examples:\n  corridors scenario list\n"
+            "  corridors scenario show trans_afghan_railway\n"
+            "  corridors scenario compare russia_avoided --od almaty:duisburg --od "
+            "tashkent:istanbul\n  corridors route tashkent karachi --scenario "
+            "trans_afghan_railway\n",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sc = p.add_subparsers(dest="scenario_command", metavar="SCENARIO_COMMAND", required=True)
+        q = sc.add_parser("list", help="the built-in scenarios")
+        _add_output(q, ("table", "json"))
+        q = sc.add_parser("show", help="what a scenario changes, and its sources")
+        q.add_argument("name", metavar="NAME|FILE")
+        _add_output(q, ("table", "json"))
+        q = sc.add_parser(
+            "compare", help="change in km, crossings, hours and USD per OD pair",
+            epilog="Examples:\n  corridors scenario compare caspian_ferries_suspended\n"
+            "  corridors scenario compare my_scenario.toml --od almaty:baku --format csv\n",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        q.add_argument("name", metavar="NAME|FILE")
+        q.add_argument("--od", action="append", default=[], metavar="ORIGIN:DESTINATION",
+                       help="an origin-destination pair (repeatable; default: a standard set)")
+        _add_constraints(q, via=False, scenario=False)
+        _add_objective(q)
+        _add_common(q)
+        _add_output(q, ("table", "json", "csv"))
+
+    if only in (None, "reliability"):
+        p = sub.add_parser(
+            "reliability", help="P50/P90/P95 door-to-door times of the corridors (Monte Carlo)",
+            description="Draw border, port and transfer waits from distributions and report, "
+            "for each corridor serving the pair, the P50/P90/P95 door-to-door hours and how "
+            "often it is the fastest. Seeded and reproducible.",
+            epilog="Examples:\n  corridors reliability almaty duisburg\n"
+            "  corridors reliability dushanbe karachi --draws 50000 --format json\n"
+            "  corridors reliability almaty istanbul --routes alternatives --k 4\n",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("origin", metavar="ORIGIN")
+        p.add_argument("destination", metavar="DESTINATION")
+        p.add_argument("--draws", type=_positive_int, default=10_000, metavar="N")
+        p.add_argument("--seed", type=int, default=0)
+        p.add_argument("--routes", choices=("compare", "alternatives", "best"), default="compare",
+                       help="which routes to simulate: the named corridors (default), the K "
+                       "best distinct corridors, or the best route only")
+        p.add_argument("--k", type=_positive_int, default=3, help="with --routes alternatives")
+        _add_constraints(p, via=False)
+        _add_objective(p)
+        _add_common(p)
+        _add_output(p, ("table", "json", "csv"))
+
+    if only in (None, "criticality"):
+        p = sub.add_parser(
+            "criticality", help="links and crossings whose loss hurts most (single points of "
+            "failure)",
+            description="Close each link and crossing on the current best routes in turn and "
+            "rank them by how much the total score of the OD pairs rises, and which pairs lose "
+            "every route.",
+            epilog="Examples:\n  corridors criticality --od dushanbe:karachi --od almaty:duisburg"
+            "\n  corridors criticality --od tashkent:karachi --mode rail,sea --top 10\n",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("--od", action="append", default=[], metavar="ORIGIN:DESTINATION",
+                       help="an origin-destination pair (repeatable; default: a standard set)")
+        p.add_argument("--top", type=_positive_int, default=15, metavar="N")
+        _add_constraints(p, via=False)
+        _add_objective(p)
+        _add_common(p)
+        _add_output(p, ("table", "json", "csv"))
+
     return parser
 
 
@@ -261,7 +337,9 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
-def _add_constraints(p: argparse.ArgumentParser, *, via: bool = True) -> None:
+def _add_constraints(
+    p: argparse.ArgumentParser, *, via: bool = True, scenario: bool = True
+) -> None:
     g = p.add_argument_group("constraints")
     if via:
         g.add_argument("--via", action="append", default=[], metavar="PLACE",
@@ -276,6 +354,9 @@ def _add_constraints(p: argparse.ArgumentParser, *, via: bool = True) -> None:
                    help="at most N border crossings")
     g.add_argument("--include-planned", action="store_true",
                    help="also use links and crossings that are planned or under construction")
+    if scenario:
+        g.add_argument("--scenario", metavar="NAME|FILE",
+                       help="route on a what-if scenario (see `corridors scenario list`)")
 
 
 def _add_objective(p: argparse.ArgumentParser) -> None:
@@ -367,9 +448,16 @@ def _write_plots(args: argparse.Namespace, G: Any, routes: Any,
 
 
 def _load(args: argparse.Namespace) -> Any:
+    """Load the network; with ``--scenario``, the scenario's network (and cost model)."""
     from corridors.network import load_network
 
-    return load_network(args.data, extend=args.extend, cache=True)
+    G = load_network(args.data, extend=args.extend, cache=True)
+    name = getattr(args, "scenario", None)
+    if name:
+        from corridors.scenarios import apply_scenario
+
+        G, args.cost_model = apply_scenario(G, name)
+    return G
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
@@ -449,6 +537,8 @@ def _constraints(args: argparse.Namespace, G: Any) -> dict[str, Any]:
     }
     if getattr(args, "via", None):
         kwargs["via"] = [_place_arg(v) for v in args.via]
+    if getattr(args, "cost_model", None) is not None:
+        kwargs["cost_model"] = args.cost_model
     return kwargs
 
 
@@ -465,6 +555,7 @@ def _query(args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
         "avoid": args.avoid,
         "max_crossings": args.max_crossings,
         "include_planned": args.include_planned,
+        "scenario": getattr(args, "scenario", None),
     }
     query.update(extra)
     return query
@@ -669,6 +760,99 @@ def _cmd_corridors(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _frame_out(args: argparse.Namespace, frame: Any, query: dict[str, Any]) -> None:
+    """Write a pandas DataFrame as a table, JSON records or CSV."""
+    if args.format == "json":
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        _emit(args, json.dumps({"query": query, "rows": records}, indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        _emit(args, frame.to_csv(index=False))
+    else:
+        _emit(args, frame.to_string(index=False, float_format=lambda v: f"{v:,.1f}"))
+
+
+def _od_pairs(args: argparse.Namespace) -> Any:
+    from corridors.scenarios import DEFAULT_OD_PAIRS, parse_od_pairs
+
+    return parse_od_pairs(args.od) if args.od else list(DEFAULT_OD_PAIRS)
+
+
+def _cmd_scenario(args: argparse.Namespace) -> int:
+    from corridors import scenarios
+
+    if args.scenario_command == "list":
+        rows = [{"name": n, "title": scenarios.load_scenario(n).title}
+                for n in scenarios.list_scenarios()]
+        if args.format == "json":
+            _emit(args, json.dumps(rows, indent=2, ensure_ascii=False))
+        else:
+            _emit(args, _table(rows, [("name", "name", 28), ("title", "title", 70)]))
+        return EXIT_OK
+    scenario = scenarios.load_scenario(args.name)
+    if args.scenario_command == "show":
+        if args.format == "json":
+            _emit(args, json.dumps(scenario.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            _emit(args, scenario.summary())
+        return EXIT_OK
+    G = _load(args)
+    kwargs = _constraints(args, G)
+    frame = scenarios.compare_scenarios(G, scenario, _od_pairs(args), _objective(args),
+                                        **kwargs)
+    if args.format == "table":
+        keep = {"origin": "origin", "destination": "destination", "status": "status",
+                "delta_km": "Δ km", "delta_crossings": "Δ crossings", "delta_h": "Δ hours",
+                "delta_usd": "Δ USD", "corridor_changed": "new corridor",
+                "scenario_countries": "countries (scenario)"}
+        frame = frame[[c for c in keep if c in frame.columns]].rename(columns=keep)
+    _frame_out(args, frame, _query(args, scenario=scenario.name, od=args.od))
+    return EXIT_OK
+
+
+def _cmd_reliability(args: argparse.Namespace) -> int:
+    from corridors.reliability import corridor_reliability
+
+    G = _load(args)
+    kwargs = _constraints(args, G)
+    result = corridor_reliability(
+        G, _place_arg(args.origin), _place_arg(args.destination), args.draws,
+        routes=args.routes, k=args.k, objective=_objective(args) if (args.objective or
+                                                                       args.profile) else "time",
+        seed=args.seed, **kwargs,
+    )
+    query = _query(args, draws=args.draws, seed=args.seed, routes=args.routes)
+    if args.format == "json":
+        doc = {"origin": args.origin, "destination": args.destination, "query": query,
+               "corridors": result.to_records()}
+        _emit(args, json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+        return EXIT_OK
+    frame = result.summary()
+    if args.format == "table":
+        keep = [c for c in ("corridor", "time_h", "p50_h", "p90_h", "p95_h", "p_fastest",
+                            "crossings", "distance_km") if c in frame.columns]
+        frame = frame[keep]
+    _frame_out(args, frame, query)
+    return EXIT_OK
+
+
+def _cmd_criticality(args: argparse.Namespace) -> int:
+    from corridors.criticality import criticality
+
+    G = _load(args)
+    kwargs = _constraints(args, G)
+    frame = criticality(G, _od_pairs(args), _objective(args), top=args.top, **kwargs)
+    if args.format == "table":
+        keep = {"rank": "rank", "name": "name", "kind": "kind", "countries": "countries",
+                "single_point_of_failure": "single point of failure", "lost_ods": "ODs lost",
+                "delta": "Δ score", "delta_share": "Δ %", "worst_od": "worst OD"}
+        frame = frame[[c for c in keep if c in frame.columns]].copy()
+        if "delta_share" in frame:
+            frame["delta_share"] = (frame["delta_share"] * 100).round(1)
+        frame = frame.rename(columns=keep)
+    _frame_out(args, frame, _query(args, od=args.od, top=args.top))
+    return EXIT_OK
+
+
 def _cmd_osm(args: argparse.Namespace) -> int:
     from corridors.network import load_network
     from corridors.osm import refine_from_xml
@@ -693,6 +877,9 @@ _COMMANDS = {
     "crossings": _cmd_crossings,
     "corridors": _cmd_corridors,
     "osm": _cmd_osm,
+    "scenario": _cmd_scenario,
+    "reliability": _cmd_reliability,
+    "criticality": _cmd_criticality,
 }
 
 

@@ -19,7 +19,8 @@ Edge attributes (key = link id; a two-way link is two directed edges sharing ``l
 Graph attributes:
     ``crs`` (``"EPSG:4326"``), ``name``, ``crossings`` (dict id -> :class:`Crossing`),
     ``corridors`` (dict id -> :class:`Corridor`), ``sources`` (dict id -> :class:`Source`),
-    ``data_dirs`` (tuple of the directories read).
+    ``data_dirs`` (tuple of the directories read); on a scenario's network also
+    ``scenario`` (the :class:`corridors.scenarios.Scenario` applied).
 """
 
 from __future__ import annotations

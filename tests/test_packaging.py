@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("geopandas", "shapely", "pyproj", "matplotlib", "osmnx", "pandas", "folium")
+HEAVY = ("geopandas", "shapely", "pyproj", "matplotlib", "osmnx", "pandas", "folium", "numpy",
+         "dask")
 
 
 def _run(code: str, **kwargs) -> subprocess.CompletedProcess[str]:
@@ -36,7 +37,9 @@ def test_import_and_load_use_only_stdlib_and_networkx() -> None:
     [["info"], ["route", "dushanbe", "karachi"], ["route", "almaty", "europe", "--format", "json"],
      ["route", "almaty", "baku", "--alternatives", "2", "--format", "geojson"],
      ["route", "dushanbe", "south_asia", "--pareto", "--format", "csv"],
-     ["compare", "almaty", "istanbul"], ["places", "aktau"], ["crossings", "--country", "KZ"]],
+     ["compare", "almaty", "istanbul"], ["places", "aktau"], ["crossings", "--country", "KZ"],
+     ["route", "tashkent", "karachi", "--scenario", "trans_afghan_railway"],
+     ["scenario", "show", "russia_avoided"]],
 )
 def test_cli_commands_import_no_heavy_module(argv: list[str]) -> None:
     code = (
