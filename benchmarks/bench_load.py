@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
+from pathlib import Path
 
 PROBE = r"""
 import json, sys, time
@@ -42,15 +44,22 @@ print(json.dumps(tracemalloc.get_traced_memory()[1] / 2**20))
 BARE = "import time; t0 = time.perf_counter(); import networkx; print(time.perf_counter() - t0)"
 
 
+# An installed package has its bytecode compiled (pip does it); a checkout run with
+# PYTHONDONTWRITEBYTECODE would recompile every module on every run and measure that.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _run(code: str) -> str:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True).stdout
+                          check=True, env=ENV).stdout
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
+    subprocess.run([sys.executable, "-m", "compileall", "-q",
+                    str(Path(__file__).resolve().parent.parent / "corridors")], check=True, env=ENV)
     runs = [json.loads(_run(PROBE)) for _ in range(args.repeat)]
     bare_nx = [float(_run(BARE)) for _ in range(args.repeat)]
     wall_python = []
