@@ -102,7 +102,8 @@ Edge = tuple[Hashable, Hashable, Hashable]
 HOURS_PER_WEEK = 168.0
 
 # --- CPMM 2022 (ADB CAREC Corridor Performance Measurement and Monitoring, 2022 report, all
-# --- CAREC corridors; see /work/shared/sources.md "Calibration figures for the cost model").
+# --- CAREC corridors, road and rail chapters; cpmm.carecprogram.org; `adb_cpmm_2022` in
+# --- data/sources.csv).
 _CPMM_ROAD_SPEED_KMH = 42.0  # road speed without delay (crossing delays are added explicitly)
 _CPMM_RAIL_SPEED_KMH = 53.9  # rail speed without delay
 _CPMM_ROAD_USD_PER_500KM = 945.0  # road corridor cost per 500 km per 20 t (~ one TEU)
