@@ -107,7 +107,10 @@ class Constraints:
             out.append((f"max_crossings={self.max_crossings}",
                         replace(self, max_crossings=None)))
         if not self.include_planned:
-            out.append(("include_planned=False", replace(self, include_planned=True)))
+            # worded for the message "reachable without ...": the restriction to
+            # operational links is what is dropped
+            out.append(("the restriction to operational links (include_planned=True)",
+                        replace(self, include_planned=True)))
         return out
 
 

@@ -122,6 +122,12 @@ def no_route_error(request: Request, feasible: Callable[[Request], bool]) -> NoR
         return NoRouteError(o.label, d.label, (), what)
     blocking: list[str] = []
     for label, relaxed in request.constraints.relaxations():
+        # dropping a whole list (all avoided countries) is only worth saying when no single
+        # item of it is to blame on its own
+        name = label.split("=", 1)[0]
+        whole = label.endswith("]") and label.count(",") > 0 and name.startswith("avoid_")
+        if whole and any(b.split("=", 1)[0] == name for b in blocking):
+            continue
         if feasible(request.with_constraints(relaxed)):
             blocking.append(label)
     if request.via:
