@@ -1,7 +1,8 @@
 """The ``corridors`` command line (also ``python -m corridors``).
 
 One entry point, :func:`main`, returns the exit status: 0 on success, 1 when no route exists,
-2 on bad input (unknown place, bad option, broken data). Errors go to stderr, results to
+2 on bad input (unknown place, bad option, broken data, a missing optional package), 3 on an
+internal error (a bug). Errors go to stderr, results to
 stdout; a traceback only with ``--debug``.
 """
 
@@ -23,7 +24,7 @@ __all__ = ["main"]
 
 logger = logging.getLogger("corridors")
 
-EXIT_OK, EXIT_NO_ROUTE, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_NO_ROUTE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -414,6 +415,12 @@ def _plot_targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
         if any(path.resolve() == other.resolve() for other in others):
             raise ConstraintError(f"--{option} {value} is also the target of another option")
         targets.append((option, path))
+    if targets:  # fail before any work when the plotting packages are missing
+        from corridors._optional import require
+
+        require("matplotlib", "--map and --chart", extra="plot")
+        if any(p.suffix.lower() == ".html" for o, p in targets if o == "map"):
+            require("folium", "an interactive --map (.html)", extra="plot")
     return targets
 
 
@@ -894,7 +901,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 success, 1 no route, 2 bad input.
+        0 success, 1 no route, 2 bad input, 3 internal error.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in argv if not a.startswith("-")), None)
@@ -924,10 +931,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"corridors: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # pragma: no cover - e.g. `corridors info | head`
+        return EXIT_OK
     except (OSError, ValueError) as exc:
         if args.debug:
             raise
         print(f"corridors: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except BrokenPipeError:  # pragma: no cover - e.g. `corridors info | head`
-        return EXIT_OK
+    except Exception as exc:  # a bug: say so plainly instead of a bare traceback
+        if args.debug:
+            raise
+        print(f"corridors: internal error ({type(exc).__name__}: {exc}); rerun with --debug "
+              "for the traceback and please report it", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -266,3 +266,33 @@ def test_osm_refine_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     err = capsys.readouterr().err
     assert "bad.osm" in err and "Traceback" not in err
     assert main(["osm", "refine", "--mode", "sea", "--xml", str(bad)]) == 2
+
+
+def test_missing_plot_package_is_exit_2_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed
+    target = tmp_path / "map.png"
+    assert main(["route", "almaty", "baku", "--map", str(target)]) == 2
+    captured = capsys.readouterr()
+    assert 'pip install "corridors[plot]"' in captured.err and "Traceback" not in captured.err
+    assert captured.out == "" and not target.exists()
+
+
+def test_internal_error_is_exit_3_without_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import corridors.cli as cli
+
+    def broken(args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(cli._COMMANDS, "places", broken)
+    assert main(["places"]) == 3
+    err = capsys.readouterr().err
+    assert "internal error (RuntimeError: boom)" in err and "--debug" in err
+    assert "Traceback" not in err
+    with pytest.raises(RuntimeError, match="boom"):
+        main(["--debug", "places"])
