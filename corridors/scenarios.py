@@ -412,7 +412,11 @@ class Scenario:
         for a in self.assumptions:
             lines.append("  assumption: " + " ".join(a.split()))
         if self.path:
-            lines.append(f"  file: {self.path}")
+            path = Path(self.path)
+            builtin = builtin_scenarios_dir()
+            shown = (f"built-in ({path.name})" if path.parent.resolve() == builtin.resolve()
+                     else str(path))
+            lines.append(f"  file: {shown}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
