@@ -585,12 +585,15 @@ def _emit(args: argparse.Namespace, text: str) -> None:
     logger.info("wrote %s", path)
 
 
-def _render_routes(args: argparse.Namespace, G: Any, routes: Any, query: dict[str, Any]) -> str:
+def _render_routes(args: argparse.Namespace, G: Any, routes: Any, query: dict[str, Any],
+                   **extra: Any) -> str:
+    """Render routes in ``--format``; ``extra`` keys are added to the JSON document."""
     from corridors import report
 
     if args.format == "json":
         doc = report.routes_document(routes, origin=args.origin, destination=args.destination,
                                      query=query, nodes=G.nodes)
+        doc.update(extra)
         return json.dumps(doc, indent=2, ensure_ascii=False)
     if args.format == "geojson":
         from corridors.route import routes_to_geojson
@@ -641,12 +644,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         corridors=args.corridor or None, **kwargs,
     )
     skipped = dict(getattr(routes, "skipped", {}) or {})
-    text = _render_routes(args, G, routes, _query(args, corridors=args.corridor))
-    if args.format == "json":
-        doc = json.loads(text)
-        doc["skipped"] = skipped
-        text = json.dumps(doc, indent=2, ensure_ascii=False)
-    elif args.format == "table" and skipped:
+    text = _render_routes(args, G, routes, _query(args, corridors=args.corridor),
+                          skipped=skipped)
+    if args.format == "table" and skipped:
         text += "\n\nNot compared:\n" + "\n".join(
             f"  {label}: {reason}" for label, reason in sorted(skipped.items()))
     _emit(args, text)

@@ -688,33 +688,24 @@ def plot_routes(
         if r.legs and r.legs[-1].coords:
             ends[r.legs[-1].coords[-1]] = _short(r.destination_name or r.destination)
     z_mark = 10 + n + 2
-    if transfer_pts:
-        tx, ty = zip(*transfer_pts, strict=True)
-        ax.scatter(tx, ty, marker="s", s=26, facecolor="white", edgecolor=_TRANSFER_EDGE,
-                   linewidth=1.1, zorder=z_mark)
-        handles.append(mlines.Line2D([], [], ls="", marker="s", ms=5.5, mfc="white",
-                                     mec=_TRANSFER_EDGE, label="change of mode"))
     plain = [p for p, (_, g) in crossing_pts.items() if not g]
     gauge = [p for p, (_, g) in crossing_pts.items() if g]
-    if plain:
-        cx, cy = zip(*plain, strict=True)
-        ax.scatter(cx, cy, marker="o", s=46, facecolor="white", edgecolor=_CROSSING_EDGE,
-                   linewidth=1.8, zorder=z_mark + 1)
-        handles.append(mlines.Line2D([], [], ls="", marker="o", ms=7, mfc="white",
-                                     mec=_CROSSING_EDGE, mew=1.8, label="border crossing"))
-    if gauge:
-        gx, gy = zip(*gauge, strict=True)
-        ax.scatter(gx, gy, marker="D", s=40, facecolor="#FBE3E8", edgecolor=_CROSSING_EDGE,
-                   linewidth=1.8, zorder=z_mark + 1)
-        handles.append(mlines.Line2D([], [], ls="", marker="D", ms=6, mfc="#FBE3E8",
-                                     mec=_CROSSING_EDGE, mew=1.8,
-                                     label="border crossing with gauge change"))
-    if gauge_pts:
-        bx, by = zip(*gauge_pts, strict=True)
-        ax.scatter(bx, by, marker="D", s=34, facecolor="white", edgecolor=_TRANSFER_EDGE,
-                   linewidth=1.4, zorder=z_mark + 1)
-        handles.append(mlines.Line2D([], [], ls="", marker="D", ms=5.5, mfc="white",
-                                     mec=_TRANSFER_EDGE, mew=1.4, label="change of rail gauge"))
+    # (points, marker, scatter size, face, edge, line width, legend size, label, z offset)
+    marker_layers = (
+        (list(transfer_pts), "s", 26, "white", _TRANSFER_EDGE, 1.1, 5.5, "change of mode", 0),
+        (plain, "o", 46, "white", _CROSSING_EDGE, 1.8, 7, "border crossing", 1),
+        (gauge, "D", 40, "#FBE3E8", _CROSSING_EDGE, 1.8, 6,
+         "border crossing with gauge change", 1),
+        (list(gauge_pts), "D", 34, "white", _TRANSFER_EDGE, 1.4, 5.5, "change of rail gauge", 1),
+    )
+    for pts, marker, size, face, edge, width, ms, label, dz in marker_layers:
+        if not pts:
+            continue
+        xs, ys = zip(*pts, strict=True)
+        ax.scatter(xs, ys, marker=marker, s=size, facecolor=face, edgecolor=edge,
+                   linewidth=width, zorder=z_mark + dz)
+        handles.append(mlines.Line2D([], [], ls="", marker=marker, ms=ms, mfc=face, mec=edge,
+                                     mew=width, label=label))
     if ends:
         ex, ey = zip(*ends, strict=True)
         ax.scatter(ex, ey, marker="o", s=60, facecolor=_TEXT, edgecolor="white", linewidth=1.5,
