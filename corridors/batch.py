@@ -362,7 +362,7 @@ def _preload(source: NetworkSource) -> int:
 def scenario_batch(
     od_pairs: Iterable[str | Sequence[Any]],
     scenarios: Iterable[Scenario | str | os.PathLike[str] | None],
-    objective: Any = "score",
+    objective: Any = "generalized",
     *,
     network: Any = None,
     cost_model: CostModel | None = None,

@@ -315,7 +315,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 _CRITERIA = ("distance", "crossings", "time", "cost", "score", "transshipments")
-_OBJECTIVES = ("distance", "crossings", "time", "cost", "score")
+_OBJECTIVES = ("generalized", "distance", "crossings", "time", "cost", "score")
 
 
 def _positive_int(text: str) -> int:
@@ -326,6 +326,15 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
     return value
+
+
+def _date_arg(text: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-15") from None
 
 
 def _non_negative_int(text: str) -> int:
@@ -355,6 +364,9 @@ def _add_constraints(
                    help="at most N border crossings")
     g.add_argument("--include-planned", action="store_true",
                    help="also use links and crossings that are planned or under construction")
+    g.add_argument("--date", metavar="YYYY-MM-DD", type=_date_arg,
+                   help="day of travel: nothing closed by a season that day is used (Kulma in "
+                   "winter); without it, seasonal elements are only warned about")
     if scenario:
         g.add_argument("--scenario", metavar="NAME|FILE",
                        help="route on a what-if scenario (see `corridors scenario list`)")
@@ -366,7 +378,8 @@ def _add_objective(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("objective")
     x = g.add_mutually_exclusive_group()
     x.add_argument("--objective", choices=_OBJECTIVES, default=None,
-                   help="what to minimise (default: score = km + 250 km per crossing)")
+                   help="what to minimise (default: generalized = USD per TEU + 5 USD per "
+                   "TEU-hour; score = km + 250 km per border crossing)")
     x.add_argument("--profile", choices=sorted(PROFILES), default=None,
                    help="a named weighting: " + ", ".join(sorted(PROFILES)))
 
@@ -379,6 +392,8 @@ def _add_output(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
                    "not overwritten unless --force)")
     g.add_argument("--force", action="store_true",
                    help="overwrite --output (and --map, --chart) if it exists")
+    g.add_argument("--summary", action="store_true",
+                   help="table format: one line per route (a Pareto front: one per corridor)")
 
 
 _FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -542,6 +557,8 @@ def _constraints(args: argparse.Namespace, G: Any) -> dict[str, Any]:
         "max_crossings": args.max_crossings,
         "include_planned": args.include_planned,
     }
+    if getattr(args, "date", None) is not None:
+        kwargs["date"] = args.date
     if getattr(args, "via", None):
         kwargs["via"] = [_place_arg(v) for v in args.via]
     if getattr(args, "cost_model", None) is not None:
@@ -550,7 +567,7 @@ def _constraints(args: argparse.Namespace, G: Any) -> dict[str, Any]:
 
 
 def _objective(args: argparse.Namespace) -> str:
-    return args.profile or args.objective or "score"
+    return args.profile or args.objective or "generalized"
 
 
 def _query(args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
@@ -562,6 +579,7 @@ def _query(args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
         "avoid": args.avoid,
         "max_crossings": args.max_crossings,
         "include_planned": args.include_planned,
+        "date": args.date.isoformat() if getattr(args, "date", None) else None,
         "scenario": getattr(args, "scenario", None),
     }
     query.update(extra)
@@ -601,6 +619,8 @@ def _render_routes(args: argparse.Namespace, G: Any, routes: Any, query: dict[st
         return routes_to_geojson(routes, indent=None)
     if args.format == "csv":
         return report.routes_csv(routes)
+    if getattr(args, "summary", False):
+        return report.routes_summary(routes, group=bool(getattr(args, "pareto", False)))
     return report.routes_table(routes)
 
 

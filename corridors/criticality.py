@@ -64,7 +64,7 @@ def _od_label(o: Any, d: Any) -> str:
 def criticality(
     G: nx.MultiDiGraph,
     od_pairs: Iterable[str | Sequence[Any]],
-    objective: Any = "score",
+    objective: Any = "generalized",
     *,
     weights: Sequence[float] | Mapping[Any, float] | None = None,
     elements: Iterable[str] | str = ("crossing", "link"),

@@ -105,7 +105,8 @@ class UnknownPlaceError(CorridorsError, KeyError):
         msg = f"unknown place {query!r}"
         if ambiguous:
             msg = f"{query!r} names several places: " + ", ".join(self.suggestions)
-            msg += "; use one of their ids"
+            msg += (f"; use one of their ids, or add the country code "
+                    f"(e.g. '{str(query).split(',')[0].strip()}, KZ')")
         elif self.suggestions:
             msg += "; did you mean " + ", ".join(self.suggestions) + "?"
         else:

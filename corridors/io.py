@@ -19,7 +19,8 @@ from corridors.resources import builtin_data_dir
 __all__ = ["OPTIONAL_TABLES", "Row", "Tables", "builtin_data_dir", "read_tables"]
 
 #: Tables a data directory may omit (an extension directory may omit any table).
-OPTIONAL_TABLES = frozenset({"transshipments", "corridors"})
+OPTIONAL_TABLES = frozenset({"transshipments", "corridors", "terminal_types", "border_regimes",
+                             "regime_defaults", "cpmm_defaults", "seasons"})
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 __all__ = [
     "GAUGES_MM",
@@ -88,6 +89,7 @@ class TransshipmentType(StrEnum):
     FERRY_TERMINAL = "ferry_terminal"
     GAUGE_CHANGE = "gauge_change"
     DRY_PORT = "dry_port"
+    RAIL_TERMINAL = "rail_terminal"
 
 
 #: Regions a place can be a destination gateway for.
@@ -143,6 +145,13 @@ class BorderCrossing:
     source: tuple[str, ...] = ()
     estimate: str = ""
     note: str = ""
+    #: border regime of the crossing (:mod:`corridors.regimes`), e.g. ``"eaeu"``, ``"external"``
+    regime: str = ""
+    #: what applies where no figure is published, per direction: ``{"ab": (time_h, cost_usd,
+    #: basis), "ba": ...}`` with None for a figure left to the cost model's default
+    defaults: tuple[tuple[str, float | None, float | None, str], ...] = ()
+    #: seasonal availability (:class:`corridors.seasons.Season`), empty when open all year
+    seasons: tuple[Any, ...] = ()
 
     def time_h(self, from_post: str) -> float | None:
         """Return the published crossing time in hours leaving from ``from_post``."""
@@ -155,12 +164,20 @@ class BorderCrossing:
 
 @dataclass(frozen=True)
 class Corridor:
-    """A named corridor: an ordered list of waypoint place ids (``corridors.csv``)."""
+    """A named corridor (``corridors.csv``).
+
+    ``path`` defines it: ordered slots, each a tuple of alternative border-crossing ids or
+    place ids (``("aktau_port_alat_port_sea", "kuryk_port_alat_port_sea")``, then the
+    Azerbaijan-Georgia crossings, then a Georgian port). A route follows the corridor when it
+    uses one element of every slot, in order (either direction), and no other border crossing
+    between the first and the last slot. ``waypoints`` are places for maps and descriptions.
+    """
 
     id: str
     name: str
     aliases: tuple[str, ...] = ()
     waypoints: tuple[str, ...] = ()
+    path: tuple[tuple[str, ...], ...] = ()
     modes: tuple[str, ...] = ()
     description: str = ""
     source: tuple[str, ...] = ()
@@ -192,8 +209,8 @@ TABLES: dict[str, TableSpec] = {
     "links": TableSpec(
         "links.csv",
         ("id", "from", "to", "mode", "distance_km", "gauge_mm", "status", "status_year",
-         "direction", "waypoints", "crossing", "sailings_per_week", "source", "estimate",
-         "note"),
+         "direction", "waypoints", "crossing", "sailings_per_week", "speed_kmh", "source",
+         "estimate", "note"),
         ("id", "from", "to", "mode", "distance_km", "status"),
     ),
     "border_crossings": TableSpec(
@@ -205,13 +222,40 @@ TABLES: dict[str, TableSpec] = {
     ),
     "transshipments": TableSpec(
         "transshipments.csv",
-        ("place", "type", "modes", "dwell_h", "source", "estimate", "note"),
+        ("place", "type", "modes", "handling_h", "handling_usd", "dwell_h", "source", "estimate",
+         "note"),
         ("place", "type"),
+    ),
+    "terminal_types": TableSpec(
+        "terminal_types.csv",
+        ("type", "modes", "handling_h", "handling_usd", "dwell_h", "source", "estimate", "note"),
+        ("type",),
+    ),
+    "border_regimes": TableSpec(
+        "border_regimes.csv",
+        ("regime", "name", "kind", "country", "joined", "left", "source", "note"),
+        ("regime", "kind", "country", "joined"),
+    ),
+    "regime_defaults": TableSpec(
+        "regime_defaults.csv",
+        ("regime", "mode", "time_h", "cost_usd", "source", "estimate", "note"),
+        ("regime", "mode"),
+    ),
+    "cpmm_defaults": TableSpec(
+        "cpmm_defaults.csv",
+        ("country", "mode", "direction", "time_h", "cost_usd", "year", "source", "note"),
+        ("country", "mode", "direction"),
+    ),
+    "seasons": TableSpec(
+        "seasons.csv",
+        ("element", "kind", "open_from", "open_to", "regularity", "valid_from", "valid_to",
+         "source", "estimate", "note"),
+        ("element", "kind", "open_from", "open_to", "regularity"),
     ),
     "corridors": TableSpec(
         "corridors.csv",
-        ("id", "name", "aliases", "waypoints", "modes", "description", "source", "estimate",
-         "note"),
+        ("id", "name", "aliases", "waypoints", "path", "modes", "description", "source",
+         "estimate", "note"),
         ("id", "name", "waypoints"),
     ),
     "sources": TableSpec(

@@ -109,10 +109,18 @@ def build_graph(records: Records) -> nx.MultiDiGraph:
     -------
     networkx.MultiDiGraph
     """
+    from dataclasses import replace
+
+    from corridors.regimes import apply_regimes
+
+    crossings = apply_regimes(records.crossings, records.regimes)
+    for (kind, element), seasons in records.seasons.items():
+        if kind == "crossing" and element in crossings:
+            crossings[element] = replace(crossings[element], seasons=seasons)
     G = nx.MultiDiGraph(
         crs="EPSG:4326",
         name="corridors",
-        crossings=dict(records.crossings),
+        crossings=crossings,
         corridors=dict(records.corridors),
         sources=dict(records.sources),
         data_dirs=tuple(records.directories),
@@ -121,7 +129,8 @@ def build_graph(records: Records) -> nx.MultiDiGraph:
     for link_id, link in records.links.items():
         attrs = {k: v for k, v in link.items() if k not in ("from", "to", "direction")}
         u, v = link["from"], link["to"]
-        crossing = records.crossings.get(link["crossing"]) if link["crossing"] else None
+        crossing = crossings.get(link["crossing"]) if link["crossing"] else None
+        attrs["seasons"] = records.seasons.get(("link", link_id), ())
         directions = [(u, v, False)]
         if link["direction"] == "two_way":
             directions.append((v, u, True))
@@ -188,7 +197,9 @@ def find_place(G: nx.MultiDiGraph, query: str) -> str:
     """Return the id of the place that ``query`` names.
 
     The query may be an id, a name or an alias in any script (``"Dushanbe"``, ``"Душанбе"``,
-    ``"Alma-Ata"``); case, accents, spaces and punctuation are ignored.
+    ``"Alma-Ata"``); case, accents, spaces and punctuation are ignored. A name that places in
+    several countries carry (``"Horgos"``: Khorgos in Kazakhstan and in China, Horgoš in
+    Serbia) is ambiguous: write the id or add the country, ``"Horgos, KZ"``.
 
     Parameters
     ----------
@@ -217,13 +228,18 @@ def find_place(G: nx.MultiDiGraph, query: str) -> str:
     if query in G:
         return query
     index = _name_index(G)
-    key = normalize_name(query)
+    name, sep, country = str(query).rpartition(",")
+    wanted = country.strip().upper() if sep and len(country.strip()) == 2 else None
+    key = normalize_name(name if wanted else query)
     hits = index.get(key, [])
+    if wanted is not None:
+        hits = [n for n in hits if G.nodes[n].get("country") == wanted]
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
+        countries = {G.nodes[n].get("country") for n in hits}
         named = [n for n in hits if normalize_name(G.nodes[n].get("name", "")) == key]
-        if len(named) == 1:
+        if len(named) == 1 and len(countries) == 1:
             return named[0]
         ranked = sorted(hits, key=lambda n: (_KIND_RANK.get(G.nodes[n].get("kind"), 9), n))
         raise UnknownPlaceError(query, [_label(G, n) for n in ranked], ambiguous=True)

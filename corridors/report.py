@@ -59,6 +59,7 @@ def route_record(route: Route, rank: int) -> dict[str, Any]:
         "planned_share": round(route.planned_share, 4),
         "origin_access_km": round(route.origin_access_km, 1),
         "destination_access_km": round(route.destination_access_km, 1),
+        "warnings": list(route.warnings),
         "legs": [
             {"from": leg.from_place, "to": leg.to_place, "from_name": leg.from_name,
              "to_name": leg.to_name, "mode": leg.mode, "link_id": leg.link_id,
@@ -93,8 +94,10 @@ def routes_document(
         ``G.nodes`` to add names and countries of the end places.
     """
     first = routes[0] if routes else None
+    warnings = list(dict.fromkeys(w for r in routes for w in r.warnings))
     return {
         "schema_version": SCHEMA_VERSION,
+        "warnings": warnings,
         "origin": {"query": origin, **(_place(first.origin, first.origin_name, nodes)
                                        if first else {})},
         "destination": {"query": destination, **(
@@ -151,6 +154,7 @@ def route_block(route: Route, rank: int | None = None, *, legs: bool = True) -> 
     if route.origin_access_km or route.destination_access_km:
         lines.append(f"   access {route.origin_access_km:,.0f} km and egress "
                      f"{route.destination_access_km:,.0f} km to the network not included")
+    lines.extend(_cut(f"   ! {w}", _WIDTH) for w in route.warnings)
     if legs and route.legs:
         lines.append(f"   {'':>3} {'from':<20} {'to':<20} {'mode':<4} {'km':>6} {'h':>6} "
                      f"{'USD':>6}  border / transfer")
@@ -174,3 +178,34 @@ def route_block(route: Route, rank: int | None = None, *, legs: bool = True) -> 
 def routes_table(routes: Sequence[Route], *, legs: bool = True) -> str:
     """Return ranked routes as terminal text: one block per route."""
     return "\n\n".join(route_block(r, i, legs=legs) for i, r in enumerate(routes, 1))
+
+
+def summary_line(route: Route, rank: int | None = None) -> str:
+    """Return one line for a route: rank, name, km, h, USD, crossings, countries, warnings."""
+    head = f"#{rank:<3}" if rank is not None else ""
+    name = route.corridor or "—"
+    countries = ">".join(route.countries)
+    warn = f" !{len(route.warnings)}" if route.warnings else ""
+    return (f"{head}{_cut(name, 16):<16} {route.distance_km:>7,.0f} km {route.time_h:>6,.0f} h "
+            f"{route.cost_usd:>7,.0f} USD {route.crossings:>2} bc  {countries}{warn}")
+
+
+def routes_summary(routes: Sequence[Route], *, group: bool = False) -> str:
+    """Return one line per route; with ``group``, one per corridor (same crossings).
+
+    Grouped, each line is the first route (in the given order) of its crossing sequence, with
+    the count of near-identical variants it stands for.
+    """
+    header = (f"{'#':<4}{'corridor':<16} {'distance':>10} {'time':>8} {'cost':>11} "
+              f"{'bc':>3}  countries (! warnings)")
+    lines = [header]
+    if not group:
+        lines.extend(summary_line(r, i) for i, r in enumerate(routes, 1))
+        return "\n".join(lines)
+    groups: dict[tuple[str, ...], list[Route]] = {}
+    for r in routes:
+        groups.setdefault(tuple(x.id for x in r.border_crossings), []).append(r)
+    for i, members in enumerate(groups.values(), 1):
+        extra = f"  (+{len(members) - 1} variants)" if len(members) > 1 else ""
+        lines.append(summary_line(members[0], i) + extra)
+    return "\n".join(lines)

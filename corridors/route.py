@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from corridors.advisories import path_warnings
 from corridors.scoring import (
     CostModel,
     CrossingUse,
@@ -133,7 +134,8 @@ class Route:
     transshipments : tuple of Transshipment
         Mode changes between consecutive legs (costed transfers; :attr:`transfers` counts them).
     gauge_breaks : tuple of GaugeBreak
-        Rail gauge breaks (reported, not costed as transfers; see :mod:`corridors.scoring`).
+        Rail gauge breaks: at a gauge-change border (in the crossing's figures) or at a
+        terminal away from a border (its handling, in the leg that starts there).
     sea_km : float
         Distance by sea.
     planned_share : float
@@ -144,12 +146,17 @@ class Route:
         Great-circle distance from a requested coordinate to the place it was snapped to (0 when
         a place was named). Not included in the totals.
     corridor : str or None
-        Label of the named corridor the route was forced through (see
-        :func:`corridors.routing.compare_corridors`), None for a free route.
+        Label of the named corridor the route follows: routed along its definition by
+        :func:`corridors.routing.compare_corridors`, or found to follow its defining crossings
+        (:func:`corridors.corridors_def.corridor_of`); None otherwise.
     crs : str
         CRS of :attr:`Leg.coords`.
     transfer_h, transfer_usd : float
-        Time and cost of the transfers (included in ``time_h`` and ``cost_usd``).
+        Handling at terminals (changes of mode and breaks of gauge), included in ``time_h``
+        and ``cost_usd``.
+    warnings : tuple of str
+        Seasonal, restricted, planned-as-open and closed-nearby elements that shaped the route
+        (:mod:`corridors.advisories`).
     """
 
     origin: str
@@ -176,6 +183,7 @@ class Route:
     crs: str = "EPSG:4326"
     transfer_h: float = 0.0
     transfer_usd: float = 0.0
+    warnings: tuple[str, ...] = ()
 
     # -- derived ----------------------------------------------------------------------------
     @property
@@ -236,6 +244,7 @@ class Route:
             "transfer_usd": self.transfer_usd,
             "gauge_breaks": len(self.gauge_breaks),
             "legs": len(self.legs),
+            "warnings": "; ".join(self.warnings),
         }
 
     # -- text -------------------------------------------------------------------------------
@@ -273,6 +282,7 @@ class Route:
                          f"{self.destination_access_km:,.0f} km not included")
         if extra:
             lines.append("  " + ", ".join(extra))
+        lines.extend(f"  warning: {w}" for w in self.warnings)
         if legs:
             for i, leg in enumerate(self.legs, 1):
                 x = f"  [{leg.crossing}]" if leg.crossing else ""
@@ -509,7 +519,7 @@ def _coords(G: nx.MultiDiGraph, u: Hashable, v: Hashable,
 def make_route(
     G: nx.MultiDiGraph,
     path: Sequence[tuple[Hashable, Hashable, Hashable]],
-    objective: str | ScoreWeights = "score",
+    objective: str | ScoreWeights = "generalized",
     *,
     cost_model: CostModel | None = None,
     origin: Hashable | None = None,
@@ -517,6 +527,8 @@ def make_route(
     origin_access_km: float = 0.0,
     destination_access_km: float = 0.0,
     corridor: str | None = None,
+    date: Any = None,
+    warnings: Sequence[str] = (),
 ) -> Route:
     """Build a :class:`Route` from a path of keyed edges, scored by :mod:`corridors.scoring`.
 
@@ -536,6 +548,10 @@ def make_route(
         Snapping distances to report.
     corridor : str, optional
         Corridor label to attach.
+    date : datetime.date, optional
+        The day of travel, for the seasonal warnings (:mod:`corridors.advisories`).
+    warnings : sequence of str
+        More warnings to attach after the path's own.
 
     Examples
     --------
@@ -577,4 +593,5 @@ def make_route(
         origin_access_km=origin_access_km, destination_access_km=destination_access_km,
         corridor=corridor, crs=str(G.graph.get("crs", "EPSG:4326")),
         transfer_h=s.transfer_h, transfer_usd=s.transfer_usd,
+        warnings=tuple(dict.fromkeys([*path_warnings(G, path, date), *warnings])),
     )

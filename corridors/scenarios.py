@@ -1055,7 +1055,7 @@ def _od_label(x: Any) -> str:
 
 
 def route_record(G: nx.MultiDiGraph, origin: Any, destination: Any,
-                 objective: Any = "score", *, cost_model: CostModel | None = None,
+                 objective: Any = "generalized", *, cost_model: CostModel | None = None,
                  raise_unknown: bool = False, **constraints: Any) -> dict[str, Any]:
     """Return the best route's figures as a flat dict, or why there is none.
 
@@ -1145,7 +1145,7 @@ def compare_scenarios(
     G: nx.MultiDiGraph,
     scenario: Scenario | str | os.PathLike[str],
     od_pairs: Iterable[str | Sequence[Any]] = DEFAULT_OD_PAIRS,
-    objective: Any = "score",
+    objective: Any = "generalized",
     *,
     cost_model: CostModel | None = None,
     **constraints: Any,

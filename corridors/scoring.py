@@ -18,42 +18,34 @@ mode that starts it, if any. The edge contributes
 * ``cost_usd`` -- ``distance_km * rate_usd_per_km[mode]``, plus the crossing cost, plus on a
   sea edge the handling fee at both end ports.
 
-**Transfers.** When a leg's mode differs from the previous leg's (road -> rail at a dry port,
-rail -> sea at a port ...), the leg also carries one *transfer*: ``CostModel.transfer_h`` hours
-and ``CostModel.transfer_usd`` USD (lift on/off, terminal handling, waiting for the next
-departure). The transfer is uniform over every pair of different modes and zero when the mode
-stays; the first leg of a route pays none. It is attributed to the leg that starts after the
-change, so route totals stay the sum of the legs (a time-distance chart shows it as a vertical
-step at the start of that leg). Port dwell and handling on sea edges are unchanged: they model
-the port call, the transfer is the extra lift between modes.
+**Terminals and transfers.** A container changes mode (road <-> rail <-> sea) only at a
+*terminal*: a place whose ``transshipment`` record (``data/transshipments.csv``) lists both
+modes. The change costs that terminal's handling time and money (``handling_h`` and
+``handling_usd`` of the record, else the default of its terminal type filled in when the
+network is loaded, else :class:`CostModel` ``transfer_h`` / ``transfer_usd``). A break of rail
+gauge between two rail legs whose gauges have none in common (a 1520 mm line meeting a 1435 mm
+line away from a border, as at Akhalkalaki or Zahedan) is allowed only at a terminal that
+handles rail, and costs its handling too (transloading or re-bogieing); at a border crossing
+marked ``gauge_change`` the break happens on the dual-gauge crossing section and its time and
+cost are in the crossing's figures. Anywhere else a route cannot change mode or gauge. The
+transfer is charged to the leg that starts after it, so route totals stay the sum of the legs
+(a time-distance chart shows it as a vertical step at the start of that leg); the first leg
+pays none (the shipper's door).
 
 A weighted score is ``km * distance_km + crossing_penalty_km * crossings + hours_km * time_h +
-usd_km * cost_usd + transfer_penalty_km * transfers`` (:class:`ScoreWeights`). A leg scores
-``edge score + transfer score`` where the transfer score is
-``ScoreWeights.transfer_score(cost_model)`` (the penalty plus the transfer's hours and USD at
-their weights); a path's score is the sum of its leg scores in path order.
+usd_km * cost_usd + transfer_penalty_km * transfers`` (:class:`ScoreWeights`); a leg scores its
+edge score plus the score of the transfer that starts it (:func:`transfer_function`).
 
-**Why the searches stay exact.** The cost of a leg depends on the previous leg's mode, so the
-searches of :mod:`corridors.routing` run over *states* ``(place, arrival mode)`` (the origin
-state has no mode and pays no transfer); every transition then has a fixed non-negative cost and
-Dijkstra, the label-setting Pareto search and Yen's algorithm apply unchanged. An optimal walk
-in the state space may in principle pass a place twice (arriving by road, leaving and coming
-back by rail), but it can always be shortcut to a simple path of no greater cost: the transfer
-cost ``T(a, b)`` is a metric on modes (``T(a, a) = 0``, ``T(a, b) = T`` otherwise, so
-``T(a, b) <= T(a, c) + T(c, b)``), hence a loop from ``v`` back to ``v`` changes mode at least as
-often as going straight from its arrival mode to its departure mode, and its edges cost
-``>= 0``. The same holds for every criterion separately (each is a sum of non-negative edge
-terms and a uniform non-negative per-transfer term), so Pareto fronts over walks and over simple
-paths coincide. The optimum of the state search therefore equals the brute-force minimum over
-simple paths scored by :func:`score_path`; when a tie yields a walk that revisits a place, the
-searches cut the loop out (the cost never increases) and return a simple path.
-
-What is *not* costed as a transfer: a break of gauge between two rail legs stays a rail -> rail
-leg (no change of mode). Gauge breaks are reported on the route (:class:`GaugeBreak`); their
-time and cost are in the border-crossing figures -- the CPMM time of a rail crossing with a
-gauge change already includes the re-bogieing or transloading. A non-uniform transfer cost
-(different per pair of modes or per place) would break the shortcut argument above when it is
-not a metric; keep it uniform or revisit the searches.
+**Why the searches stay exact.** What a leg costs depends on how the container arrived (its
+mode, and on rail its gauge), so the searches of :mod:`corridors.routing` run over *states*
+``(place, arrival class)`` where the class is the mode, or ``rail:<gauges>`` on rail
+(:func:`edge_class`; the origin state has no class and pays nothing). Every transition then has
+a fixed non-negative cost, and Dijkstra, the label-setting Pareto search and Yen's algorithm
+are exact over paths in that state graph. A route is such a path: it never repeats a state,
+but it may pass a place twice in different modes -- a truck that drives through a junction to
+the terminal beyond it, where the container is put on a train that runs back through the
+junction. That is a real route, and no shorter one exists when the junction has no terminal.
+The brute-force references of the tests enumerate exactly these paths.
 
 Units: km, hours, USD per TEU (CPMM quotes costs per 20 t, which we take as one loaded TEU).
 """
@@ -72,10 +64,13 @@ import networkx as nx
 
 from corridors.errors import ConstraintError, DataError, DataProblem
 from corridors.model import LinkStatus
+from corridors.regimes import default_for
 
 __all__ = [
     "DEFAULT_COST_MODEL",
+    "DEFAULT_OBJECTIVE",
     "DEFAULT_WEIGHTS",
+    "VALUE_OF_TIME_USD_PER_TEU_H",
     "OBJECTIVES",
     "PROFILES",
     "CostModel",
@@ -113,6 +108,20 @@ _CPMM_RAIL_BCP_H = 40.6  # time at a rail border crossing point
 _CPMM_ROAD_BCP_USD = 208.0  # cost at a road BCP (unofficial payments included)
 _CPMM_RAIL_BCP_USD = 215.0  # cost at a rail BCP
 
+# --- Caspian rail ferries and Ro-Pax: 14 knots service speed (ASCO; sources
+# --- trend_ropax_azerbaijan_2021, portnews_asco_ropax3_2022 in data/sources.csv).
+_SEA_SPEED_KMH = round(14 * 1.852, 1)
+
+#: Value of time of a loaded TEU, USD per hour: the shipper's cost of the cargo's time (the
+#: carrier's vehicle and crew are in the tariffs). About 0.27% of a TEU's cargo value
+#: (~USD 45,000: China-Europe rail 38,000, Xinhua 2024; UTLC ERA 47,000, 2021) per day,
+#: between the inventory-carrying floor (0.5 USD/TEU-h at 10%/year) and the Hummels & Schaur
+#: (2013) 0.6-2.1% per day (11-39 USD/TEU-h, goods at the air-freight margin); China-Europe rail
+#: shippers' revealed premium over sea is ~3.7 USD/TEU-h. Sources: hummels_schaur_2013,
+#: xinhua_de_100000_trains_2024, utlc_przybylski_2021, porteconomics_container_value; 2 and 12
+#: are the sensitivity bounds.
+VALUE_OF_TIME_USD_PER_TEU_H = 5.0
+
 # --- Assumptions (no CPMM figure): one change of mode between consecutive legs.
 _TRANSFER_H = 12.0  # lift off/on, terminal handling and waiting for the next departure
 _TRANSFER_USD = 100.0  # terminal handling (lift off + lift on) per TEU
@@ -143,8 +152,9 @@ class CostModel:
     speed_kmh : mapping of str to float
         Running speed per mode. road 42.0 and rail 53.9 are CPMM 2022 speeds *without* delay
         (the delays at border crossings are added explicitly, so the "with delay" speed would
-        count them twice). sea 25.0 (about 13.5 knots) is an **assumption** for Caspian and
-        Black Sea ro-ro/ferry service.
+        count them twice). sea 25.9 is the 14-knot service speed of the Caspian rail ferries
+        and Ro-Pax (ASCO, sources ``trend_ropax_azerbaijan_2021``, ``portnews_asco_ropax3_2022``);
+        a sea link's own ``speed_kmh`` (its vessels' service speed) takes precedence.
     rate_usd_per_km : mapping of str to float
         Running cost per km per TEU. road 945/500 = 1.89 and rail 804/500 = 1.608 are CPMM 2022
         corridor costs per 500 km per 20 t (taken as one TEU). sea 1.0 is an **assumption**
@@ -157,23 +167,24 @@ class CostModel:
         Cost at a border crossing where none is published: road 208, rail 215 (CPMM 2022, cost
         at a BCP); sea 250 is an **assumption**.
     port_dwell_h : float
-        Dwell per port call of a sea edge (charged at both end ports) where the port's
-        ``transshipment["dwell_h"]`` is not given. 24 h is an **assumption**.
+        Dwell per port call of a sea edge (charged at both end ports) where neither the port's
+        ``transshipment["dwell_h"]`` nor its terminal type's default is given. 24 h is an
+        **assumption**.
     port_handling_usd : float
-        Handling fee per TEU per port call of a sea edge. 150 USD is an **assumption**.
+        Extra fee per TEU per port call of a sea edge. 0 by default: the lift between the ship
+        and the train or truck is the port terminal's handling, charged as a transfer where the
+        container changes mode (``data/transshipments.csv``, ``data/terminal_types.csv``), so a
+        per-call fee here would count it twice.
     sailings_per_week : float
         Ferry frequency used where a sea link does not give ``sailings_per_week``; the wait is
         half the headway, ``0.5 * 168 / sailings_per_week``. 2.0 (a 42 h wait) is an
         **assumption** matching irregular Caspian ferry service.
     transfer_h : float
-        Time of one change of mode between consecutive legs (road <-> rail <-> sea): lift
-        off/on, terminal handling and the wait for the next departure. The same for every pair
-        of different modes, zero when the mode stays (see the module docstring for why it
-        must stay uniform). 12 h is an **assumption** (CPMM publishes no transfer time); it
-        comes on top of the port dwell of a sea edge, which models the port call itself.
+        Handling time of a change of mode (or break of gauge) at a terminal that publishes none
+        and whose type has no default (``data/terminal_types.csv`` gives the defaults of the
+        built-in network). 12 h is an **assumption**.
     transfer_usd : float
-        Cost per TEU of one change of mode (terminal handling, two lifts). 100 USD is an
-        **assumption**; set both to 0 for the transfer-free model of earlier versions.
+        Handling cost per TEU of such a change. 100 USD is an **assumption**.
     """
 
     speed_kmh: Mapping[str, float] = field(default_factory=dict)
@@ -181,7 +192,7 @@ class CostModel:
     crossing_time_h: Mapping[str, float] = field(default_factory=dict)
     crossing_cost_usd: Mapping[str, float] = field(default_factory=dict)
     port_dwell_h: float = 24.0
-    port_handling_usd: float = 150.0
+    port_handling_usd: float = 0.0
     sailings_per_week: float = 2.0
     transfer_h: float = _TRANSFER_H
     transfer_usd: float = _TRANSFER_USD
@@ -189,7 +200,7 @@ class CostModel:
     def __post_init__(self) -> None:
         maps = {
             "speed_kmh": {"road": _CPMM_ROAD_SPEED_KMH, "rail": _CPMM_RAIL_SPEED_KMH,
-                          "sea": 25.0},
+                          "sea": _SEA_SPEED_KMH},
             "rate_usd_per_km": {"road": _CPMM_ROAD_USD_PER_500KM / 500.0,
                                 "rail": _CPMM_RAIL_USD_PER_500KM / 500.0, "sea": 1.0},
             "crossing_time_h": {"road": _CPMM_ROAD_BCP_H, "rail": _CPMM_RAIL_BCP_H,
@@ -326,7 +337,11 @@ DEFAULT_WEIGHTS = ScoreWeights()
 
 #: Named profiles:
 #:
-#: * ``score`` -- :data:`DEFAULT_WEIGHTS`: km, 250 km per crossing, 100 km per transfer.
+#: * ``generalized`` -- the default objective: generalized cost per TEU in USD, money plus
+#:   :data:`VALUE_OF_TIME_USD_PER_TEU_H` per hour (transfers count their handling time and
+#:   money, no extra penalty). What a forwarder weighs: cheap, unless it is much slower.
+#: * ``score`` -- :data:`DEFAULT_WEIGHTS`: km, 250 km per crossing, 100 km per transfer (the
+#:   card's "distance and border crossings" score).
 #: * ``shortest`` -- km only (transfer-free, like the distance it measures).
 #: * ``fewest_crossings`` -- lexicographic (crossings first, then km) while routes are shorter
 #:   than 1,000,000 km; transfer-free.
@@ -336,6 +351,8 @@ DEFAULT_WEIGHTS = ScoreWeights()
 #:   the road rate (1 USD = 1/1.89 km, CPMM): 250 km per crossing and 100 km per transfer on
 #:   top of their time and cost.
 PROFILES: Mapping[str, ScoreWeights] = MappingProxyType({
+    "generalized": ScoreWeights(0.0, 0.0, VALUE_OF_TIME_USD_PER_TEU_H, 1.0, 0.0,
+                                name="generalized"),
     "score": DEFAULT_WEIGHTS,
     "shortest": ScoreWeights(1.0, 0.0, 0.0, 0.0, 0.0, name="shortest"),
     "fewest_crossings": ScoreWeights(1.0, 1e6, 0.0, 0.0, 0.0, name="fewest_crossings"),
@@ -351,8 +368,12 @@ OBJECTIVES: Mapping[str, str] = MappingProxyType({
     "crossings": "fewest_crossings",
     "time": "fastest",
     "cost": "cheapest",
+    "generalized_cost": "generalized",
     **{name: name for name in PROFILES},
 })
+
+#: The objective used when none is given.
+DEFAULT_OBJECTIVE = "generalized"
 
 
 def resolve_objective(objective: str | ScoreWeights) -> ScoreWeights:
@@ -395,6 +416,122 @@ def _bad_edge(u: Hashable, v: Hashable, column: str, message: str) -> DataError:
     return DataError([DataProblem("links.csv", None, column, f"edge {u} -> {v}: {message}")])
 
 
+_CLASS_CACHE: dict[Any, str] = {}
+
+
+def edge_class(d: Mapping[str, Any]) -> str:
+    """Return the state class of an edge: its mode, or ``rail:<gauges>`` on a rail link.
+
+    Two rail classes are compatible when their gauges share one (a dual-gauge section
+    ``rail:1435|1520`` joins either); see :func:`transfer_function`.
+
+    Examples
+    --------
+    >>> edge_class({"mode": "rail", "gauge_mm": (1520,)}), edge_class({"mode": "road"})
+    ('rail:1520', 'road')
+    """
+    mode = d.get("mode")
+    if mode != "rail":
+        return str(mode)
+    g = d.get("gauge_mm") or ()
+    got = _CLASS_CACHE.get(g)
+    if got is None:
+        gauges = sorted({int(x) for x in ((g,) if isinstance(g, int) else g)})
+        got = "rail:" + "|".join(map(str, gauges)) if gauges else "rail"
+        _CLASS_CACHE[g] = got
+    return got
+
+
+def class_mode(cls: str) -> str:
+    """Return the mode of a state class (``"rail:1520"`` -> ``"rail"``)."""
+    return cls.partition(":")[0]
+
+
+def _class_gauges(cls: str) -> frozenset[str]:
+    return frozenset(cls.partition(":")[2].split("|")) - {""}
+
+
+#: What a transfer function returns: ``(hours, USD, changes of mode)``.
+TransferTerms = tuple[float, float, int]
+_FREE: TransferTerms = (0.0, 0.0, 0)
+
+
+def terminal_handling(G: nx.MultiDiGraph, place: Hashable,
+                      cost_model: CostModel | None = None) -> tuple[float, float] | None:
+    """Return ``(hours, USD per TEU)`` of one handling at ``place``'s terminal, or None.
+
+    The terminal's own figures where published, else its type's default (filled in when the
+    network is loaded), else :class:`CostModel` ``transfer_h`` and ``transfer_usd``.
+    """
+    ts = G.nodes[place].get("transshipment") if place in G else None
+    if not ts:
+        return None
+    m = DEFAULT_COST_MODEL if cost_model is None else cost_model
+    h = ts.get("handling_h")
+    u = ts.get("handling_usd")
+    return (m.transfer_h if h is None or h != h else float(h),
+            m.transfer_usd if u is None or u != u else float(u))
+
+
+def transfer_function(
+    G: nx.MultiDiGraph, cost_model: CostModel | None = None
+) -> Callable[[Hashable, Any, Any], TransferTerms | None]:
+    """Return ``f(place, from_class, to_class) -> (hours, USD, mode changes) | None``.
+
+    This is the only implementation of the transfer rules (see the module docstring): free when
+    the class stays (or the route starts, ``from_class`` None) or when two rail gauges are
+    compatible; the terminal's handling with one change of mode when the modes differ and the
+    place's terminal handles both; its handling with no change of mode for a break of gauge at
+    a terminal that handles rail; None (not allowed) otherwise.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The network.
+    cost_model : CostModel, optional
+        Gives the handling where a terminal and its type publish none.
+
+    Examples
+    --------
+    >>> from corridors.synthetic import tiny_network
+    >>> f = transfer_function(tiny_network())
+    >>> f("b3", "road", "sea"), f("b2", "road", "sea"), f("b3", None, "sea")
+    ((12.0, 100.0, 1), None, (0.0, 0.0, 0))
+    """
+    model = DEFAULT_COST_MODEL if cost_model is None else cost_model
+    nodes = G.nodes
+    cache: dict[tuple[Hashable, str, str], TransferTerms | None] = {}
+
+    def transfer(v: Hashable, a: Any, b: Any) -> TransferTerms | None:
+        if a is None or a == b:
+            return _FREE
+        key = (v, a, b)
+        if key in cache:
+            return cache[key]
+        ma, mb = class_mode(a), class_mode(b)
+        ts = nodes[v].get("transshipment") if v in nodes else None
+        modes = set(ts.get("modes") or ()) if ts else set()
+        out: TransferTerms | None
+        if ma == mb:
+            ga, gb = _class_gauges(a), _class_gauges(b)
+            if ma != "rail" or not ga or not gb or ga & gb:
+                out = _FREE
+            elif "rail" in modes:
+                h, u = terminal_handling(G, v, model)  # type: ignore[misc]
+                out = (h, u, 0)
+            else:
+                out = None
+        elif ma in modes and mb in modes:
+            h, u = terminal_handling(G, v, model)  # type: ignore[misc]
+            out = (h, u, 1)
+        else:
+            out = None
+        cache[key] = out
+        return out
+
+    return transfer
+
+
 def edge_terms_function(
     G: nx.MultiDiGraph, cost_model: CostModel | None = None
 ) -> Callable[[Hashable, Hashable, Mapping[str, Any]], tuple[float, float, float, int]]:
@@ -433,7 +570,8 @@ def edge_terms_function(
         mode: Any = d.get("mode")
         try:
             dist = float(d["distance_km"])
-            t = dist / speed[mode]
+            vessel = d.get("speed_kmh") if mode == "sea" else None
+            t = dist / (float(vessel) if vessel else speed[mode])
             c = dist * rate[mode]
         except KeyError as exc:
             raise _bad_edge(u, v, "mode" if mode not in speed else "distance_km",
@@ -451,6 +589,10 @@ def edge_terms_function(
                         ct = rec.time_h(u)
                     if cc is None:
                         cc = rec.cost_usd(u)
+                    if ct is None or cc is None:  # the border regime's default
+                        dt_, dc_, _ = default_for(rec, u)
+                        ct = dt_ if ct is None else ct
+                        cc = dc_ if cc is None else cc
             t += xtime[mode] if ct is None else float(ct)
             c += xcost[mode] if cc is None else float(cc)
         if mode == "sea":
@@ -542,12 +684,19 @@ class Transshipment:
 
 @dataclass(frozen=True)
 class GaugeBreak:
-    """A break of rail gauge: at a crossing with ``gauge_change`` or between two rail legs."""
+    """A break of rail gauge: at a crossing with ``gauge_change`` or between two rail legs.
+
+    ``time_h`` and ``cost_usd`` are the terminal's handling for a break between two rail legs
+    (included in the leg that starts at ``place``); at a crossing they are 0 here because the
+    crossing's own figures include the transloading or re-bogieing.
+    """
 
     place: str
     from_gauge_mm: tuple[int, ...]
     to_gauge_mm: tuple[int, ...]
     crossing: str | None = None
+    time_h: float = 0.0
+    cost_usd: float = 0.0
 
 
 class LegTerms(NamedTuple):
@@ -564,7 +713,8 @@ class LegTerms(NamedTuple):
     transfers : int
         1 when the leg starts with a change of mode, else 0.
     transfer_h, transfer_usd : float
-        The transfer's time and cost (0 without a transfer).
+        The handling at the terminal where the leg starts: a change of mode, or a break of
+        rail gauge away from a border (0 without either).
     score : float
         The edge's weighted score plus the transfer score
         (:meth:`ScoreWeights.transfer_score`) when ``transfers`` is 1.
@@ -708,23 +858,32 @@ def score_path(
     f = edge_terms_function(G, model)
     datas = [_edge_data(G, u, v, k) for u, v, k in edges]
     terms = tuple(EdgeTerms(*f(u, v, d)) for (u, v, _), d in zip(edges, datas, strict=True))
-    th, tu, ts = model.transfer_h, model.transfer_usd, weights.transfer_score(model)
+    transfer = transfer_function(G, model)
     legs = []
     shipments = []
-    prev_mode: Any = None
+    prev: Any = None
     for i, (t, d) in enumerate(zip(terms, datas, strict=True)):
-        mode = d.get("mode")
+        cls = edge_class(d)
         s = t.score(weights)
-        if i and mode != prev_mode:
-            # the transfer belongs to the leg that starts after the change; the searches add
-            # exactly ``edge score + transfer score`` per leg, so the sums agree to the bit
-            legs.append(LegTerms(t.distance_km, t.time_h + th, t.cost_usd + tu, t.crossings, 1,
-                                 th, tu, s + ts))
-            shipments.append(Transshipment(str(edges[i][0]), str(prev_mode), str(mode), th, tu))
+        tr = transfer(edges[i][0], prev, cls)
+        if tr is None:
+            raise ConstraintError(
+                f"the path changes from {prev} to {cls} at {edges[i][0]!r}, which has no "
+                f"terminal for it; a container changes mode (or rail gauge) only at a terminal "
+                f"(data/transshipments.csv)")
+        th, tu, changes = tr
+        if th or tu or changes:
+            # the transfer belongs to the leg that starts after it; the searches add exactly
+            # ``edge score + transfer score`` per leg, so the sums agree to the bit
+            legs.append(LegTerms(t.distance_km, t.time_h + th, t.cost_usd + tu, t.crossings,
+                                 changes, th, tu, s + weights.score(0.0, 0, th, tu, changes)))
+            if changes:
+                shipments.append(Transshipment(str(edges[i][0]), class_mode(prev),
+                                               class_mode(cls), th, tu))
         else:
             legs.append(LegTerms(t.distance_km, t.time_h, t.cost_usd, t.crossings, 0, 0.0, 0.0,
                                  s))
-        prev_mode = mode
+        prev = cls
     dist = time = cost = score = sea = planned = xh = xu = 0.0
     crossings = 0
     for leg, d in zip(legs, datas, strict=True):
@@ -733,9 +892,8 @@ def score_path(
         cost += leg.cost_usd
         crossings += leg.crossings
         score += leg.score
-        if leg.transfers:
-            xh += leg.transfer_h
-            xu += leg.transfer_usd
+        xh += leg.transfer_h
+        xu += leg.transfer_usd
         if d.get("mode") == "sea":
             sea += leg.distance_km
         if d.get("status") in _PLANNED:
@@ -753,7 +911,7 @@ def score_path(
         border_crossings=_crossing_uses(G, edges, datas) if facts else (),
         countries=_countries(G, edges, start) if facts else (),
         transshipments=tuple(shipments),
-        gauge_breaks=_gauge_breaks(G, edges, datas) if facts else (),
+        gauge_breaks=_gauge_breaks(G, edges, datas, legs) if facts else (),
         sea_km=sea,
         planned_share=planned / dist if dist > 0 else 0.0,
         legs=tuple(legs),
@@ -812,7 +970,8 @@ def _gauges(d: Mapping[str, Any]) -> tuple[int, ...]:
 
 
 def _gauge_breaks(G: nx.MultiDiGraph, edges: Sequence[Edge],
-                  datas: Sequence[Mapping[str, Any]]) -> tuple[GaugeBreak, ...]:
+                  datas: Sequence[Mapping[str, Any]],
+                  legs: Sequence[LegTerms]) -> tuple[GaugeBreak, ...]:
     records = G.graph.get("crossings") or {}
 
     def is_gauge_crossing(d: Mapping[str, Any]) -> bool:
@@ -832,6 +991,7 @@ def _gauge_breaks(G: nx.MultiDiGraph, edges: Sequence[Edge],
               and not is_gauge_crossing(datas[i - 1])):
             a, b = _gauges(datas[i - 1]), _gauges(d)
             if a and b and not set(a) & set(b):
-                out.append(GaugeBreak(str(edges[i][0]), a, b))
+                out.append(GaugeBreak(str(edges[i][0]), a, b, None, legs[i].transfer_h,
+                                      legs[i].transfer_usd))
         last_rail = i if d.get("mode") == "rail" else None
     return tuple(out)

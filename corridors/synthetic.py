@@ -81,8 +81,9 @@ def tiny_network() -> nx.MultiDiGraph:
         b2 --closed road 400 via x-bc-road (closed)-- c2
 
     Rail gauges: AA 1520, BB and CC 1435; ``x-ab-rail`` is restricted, with unpublished times.
-    ``b3`` has a port dwell of 10 h; ``c1`` uses the default. Corridor ``southern`` runs
-    a1, b2, b3, c1, c2.
+    Terminals (where a container may change mode): the dry port ``a2`` (road/rail) and the
+    ports ``b3`` and ``c1`` (road/sea), all with the cost model's default handling. ``b3`` has a
+    port dwell of 10 h; ``c1`` uses the default. Corridor ``southern`` runs a1, b2, b3, c1, c2.
 
     Returns
     -------
@@ -91,7 +92,9 @@ def tiny_network() -> nx.MultiDiGraph:
     G = _graph("tiny")
     port = {"type": TransshipmentType.SEAPORT.value, "modes": ("road", "sea"), "dwell_h": 10.0}
     _place(G, "a1", "Alpha", "AA", 45.0, 60.0, aliases=("Alfa",))
-    _place(G, "a2", "Alpha Border", "AA", 45.0, 61.0, PlaceKind.BORDER_POST.value)
+    _place(G, "a2", "Alpha Border", "AA", 45.0, 61.0, PlaceKind.BORDER_POST.value,
+           transshipment={"type": TransshipmentType.DRY_PORT.value, "modes": ("rail", "road"),
+                          "dwell_h": None})
     _place(G, "b1", "Bravo Border", "BB", 45.0, 61.5, PlaceKind.BORDER_POST.value)
     _place(G, "b2", "Bravo", "BB", 45.0, 64.0, gateway_for=("caucasus",))
     _place(G, "b3", "Bravo Port", "BB", 45.0, 64.3, PlaceKind.PORT.value, transshipment=port)
@@ -127,7 +130,7 @@ def tiny_network() -> nx.MultiDiGraph:
     _link(G, "b2-c2-road", "b2", "c2", "road", 400, crossing="x-bc-road")
     G.graph["corridors"]["southern"] = Corridor(
         "southern", "Southern corridor", aliases=("SC",), waypoints=("a1", "b2", "b3", "c1", "c2"),
-        modes=("road", "rail", "sea"))
+        path=(("b3",), ("x-bc-sea",)), modes=("road", "rail", "sea"))
     return G
 
 
@@ -149,6 +152,8 @@ def random_network(
     p_one_way: float = 0.02,
     p_extra: float = 0.0,
     port_share: float = 0.05,
+    terminal_share: float = 0.25,
+    p_gauge_island: float = 0.05,
     sea_links_per_port: int = 2,
     n_corridors: int = 2,
     bbox: tuple[float, float, float, float] = (20.0, 35.0, 80.0, 55.0),
@@ -172,6 +177,13 @@ def random_network(
         Number of countries (default about ``n_places / 8``, at least 2, at most 676).
     rail_share : float
         Probability that a link is rail rather than road.
+    terminal_share : float
+        Share of the other places that get an inland terminal (a dry port handling road and
+        rail; a random handling time and cost, or the defaults), where a container may change
+        mode; ports handle road, rail and sea.
+    p_gauge_island : float
+        Probability that a rail link inside a country has the other gauge (1435 in a 1520
+        country and vice versa), so that breaks of gauge away from borders occur.
     parallel_share : float
         Probability that a land link has both a road and a rail edge.
     p_crossing : float
@@ -281,6 +293,8 @@ def random_network(
         gauges: tuple[int, ...] = ()
         if mode == Mode.RAIL.value:
             gauges = tuple(sorted({gauge[cu], gauge[cv]}))
+            if cu == cv and rng.random() < p_gauge_island:
+                gauges = (1435,) if gauges == (1520,) else (1520,)
         kw: dict[str, Any] = {}
         if cu != cv:
             xid = f"x{count}-{mode}"
@@ -356,6 +370,13 @@ def random_network(
     for p in posts:
         if G.nodes[p]["kind"] == PlaceKind.CITY.value:
             G.nodes[p]["kind"] = PlaceKind.BORDER_POST.value
+    port_set = set(ports)
+    for p in ids:
+        if p not in port_set and rng.random() < terminal_share:
+            G.nodes[p]["transshipment"] = {
+                "type": TransshipmentType.DRY_PORT.value, "modes": ("rail", "road"),
+                "dwell_h": None, "handling_h": maybe(round(rng.uniform(2, 24), 1)),
+                "handling_usd": maybe(round(rng.uniform(30, 250)))}
 
     for i in range(n_corridors):
         if n_places < 3:
@@ -369,9 +390,16 @@ def random_network(
             continue
         step = max(1, (len(path) - 1) // 4)
         wps = tuple(dict.fromkeys([*path[::step], path[-1]]))
+        slots: list[tuple[str, ...]] = []
+        for a, b in zip(path, path[1:], strict=False):
+            xs = tuple(sorted({d["crossing"] for d in G[a][b].values() if d.get("crossing")}))
+            if xs:
+                slots.append(xs)
+        if not slots:
+            slots = [(wps[0],), (wps[-1],)]
         G.graph["corridors"][f"corridor-{i}"] = Corridor(
             f"corridor-{i}", f"Corridor {i}", aliases=(f"C{i}",), waypoints=wps,
-            estimate="synthetic")
+            path=tuple(slots), estimate="synthetic")
     logger.debug("random_network: %d places, %d edges, %d crossings", G.number_of_nodes(),
                  G.number_of_edges(), len(crossings))
     return G

@@ -69,6 +69,9 @@ class Records:
     corridors: dict[str, Corridor] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     directories: list[str] = field(default_factory=list)
+    terminal_types: dict[str, dict[str, Any]] = field(default_factory=dict)
+    regimes: Any = None  # corridors.regimes.RegimeData, or None without regime tables
+    seasons: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
 
 
 class _Checker:
@@ -388,6 +391,9 @@ def check_tables(
         sailings = ck.number(row, "sailings_per_week", positive=True)
         if sailings is not None and mode != Mode.SEA:
             ck.add(row, "sailings_per_week", "only sea links have sailings")
+        speed = ck.number(row, "speed_kmh", positive=True, maximum=100)
+        if speed is not None and mode != Mode.SEA:
+            ck.add(row, "speed_kmh", "only sea links have a vessel speed")
         waypoints = _parse_waypoints(ck, row)
         crossing = row.get("crossing")
         pu, pv = rec.places.get(u), rec.places.get(v)
@@ -474,6 +480,7 @@ def check_tables(
             "waypoints": waypoints,
             "crossing": crossing or None,
             "sailings_per_week": sailings,
+            "speed_kmh": speed,
             "source": _provenance(ck, row, rec.sources),
             "estimate": row.get("estimate"),
             "note": row.get("note"),
@@ -483,21 +490,41 @@ def check_tables(
             row = next(r for r in tables.rows["border_crossings"] if r.get("id") == ident)
             ck.add(row, "id", f"no link in links.csv crosses {ident!r} (set its 'crossing' column)")
 
-    # transshipments
+    # terminal types (defaults) and terminals
+    for row, ident in _by_id(ck, tables.rows["terminal_types"], key="type"):
+        ck.choice(row, "type", _enum_values(TransshipmentType))
+        rec.terminal_types[ident] = {
+            "handling_h": ck.number(row, "handling_h", minimum=0),
+            "handling_usd": ck.number(row, "handling_usd", minimum=0),
+            "dwell_h": ck.number(row, "dwell_h", minimum=0),
+            "source": _provenance(ck, row, rec.sources),
+        }
     for row, ident in _by_id(ck, tables.rows["transshipments"], key="place"):
         place_ref(row, "place")
         modes = ck.multi(row, "modes", _enum_values(Mode))
-        record = {
-            "type": ck.choice(row, "type", _enum_values(TransshipmentType)),
-            "modes": modes,
-            "dwell_h": ck.number(row, "dwell_h", minimum=0),
+        kind = ck.choice(row, "type", _enum_values(TransshipmentType))
+        if not modes:
+            ck.add(row, "modes", "name the modes the terminal interchanges, e.g. 'rail|road'")
+        type_row = rec.terminal_types.get(kind, {})
+        record: dict[str, Any] = {"type": kind, "modes": modes}
+        basis = []
+        for col in ("handling_h", "handling_usd", "dwell_h"):
+            value = ck.number(row, col, minimum=0)
+            if value is None and type_row.get(col) is not None:
+                value = type_row[col]
+                basis.append(col)
+            record[col] = value
+        record.update({
+            "basis": f"type default ({', '.join(basis)})" if basis else "published",
             "source": _provenance(ck, row, rec.sources),
             "estimate": row.get("estimate"),
             "note": row.get("note"),
-        }
+        })
         rec.transshipments[ident] = record
         if ident in rec.places:
             rec.places[ident]["transshipment"] = record
+
+    _check_conditions(ck, rec, tables)
 
     # corridors
     for row, ident in _by_id(ck, tables.rows["corridors"]):
@@ -508,7 +535,16 @@ def check_tables(
         for wp in waypoints:
             if wp not in rec.places:
                 ck.add(row, "waypoints", f"unknown place id {wp!r}")
+        path = tuple(tuple(t.strip() for t in slot.split("/") if t.strip())
+                     for slot in row.get("path").split(">") if slot.strip())
+        for slot in path:
+            for token in slot:
+                if token not in rec.crossings and token not in rec.places:
+                    ck.add(row, "path", f"{token!r} is neither a crossing id nor a place id")
+        if path and not any(t in rec.crossings for slot in path for t in slot):
+            ck.add(row, "path", "a corridor's path needs at least one border crossing")
         rec.corridors[ident] = Corridor(
+            path=path,
             id=ident,
             name=ck.text(row, "name", required=True),
             aliases=ck.multi(row, "aliases"),
@@ -522,6 +558,93 @@ def check_tables(
 
     _check_connected(ck, rec, tables)
     return rec, ck.problems
+
+
+def _date(ck: _Checker, row: Row, column: str, *, required: bool = False) -> Any:
+    import datetime as dt
+
+    value = ck.text(row, column, required=required)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        ck.add(row, column, f"{value!r} is not a date like 2015-01-01")
+        return None
+
+
+def _month_day(ck: _Checker, row: Row, column: str) -> tuple[int, int] | None:
+    import datetime as dt
+
+    value = ck.text(row, column, required=True)
+    try:
+        d = dt.date.fromisoformat(f"2024-{value}")  # a leap year admits 02-29
+    except ValueError:
+        if value:
+            ck.add(row, column, f"{value!r} is not a month-day like 04-01")
+        return None
+    return d.month, d.day
+
+
+def _check_conditions(ck: _Checker, rec: Records, tables: Tables) -> None:
+    """Parse the border regimes, their default figures and the seasons."""
+    from corridors.regimes import Membership, RegimeData
+    from corridors.seasons import Season
+
+    memberships = []
+    for row in tables.rows["border_regimes"]:
+        regime = ck.slug(row, "regime")
+        country = ck.text(row, "country", required=True)
+        if country and country not in ISO_3166_ALPHA2:
+            ck.add(row, "country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
+        joined = _date(ck, row, "joined", required=True)
+        left = _date(ck, row, "left")
+        if joined and left and left < joined:
+            ck.add(row, "left", f"{left} is before joined {joined}")
+        _provenance(ck, row, rec.sources)
+        if joined:
+            memberships.append(Membership(regime, country, joined, left, row.get("name"),
+                                          row.get("kind")))
+    defaults = {}
+    known = {m.regime for m in memberships}
+    for row in tables.rows["regime_defaults"]:
+        regime = ck.text(row, "regime", required=True)
+        if regime not in known:
+            ck.add(row, "regime", f"unknown regime {regime!r}; add its members to "
+                                  "border_regimes.csv")
+        mode = ck.choice(row, "mode", _enum_values(Mode))
+        defaults[(regime, mode)] = (ck.number(row, "time_h", minimum=0),
+                                    ck.number(row, "cost_usd", minimum=0),
+                                    _provenance(ck, row, rec.sources))
+    cpmm: dict[tuple[str, str, str], tuple[float | None, float | None, str]] = {}
+    for row in tables.rows["cpmm_defaults"]:
+        country = ck.text(row, "country", required=True)
+        if country and country not in ISO_3166_ALPHA2:
+            ck.add(row, "country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
+        key = (country, ck.choice(row, "mode", ("road", "rail")),
+               ck.choice(row, "direction", ("inbound", "outbound", "all")))
+        year = ck.year(row, "year")
+        _provenance(ck, row, rec.sources)
+        old = cpmm.get(key)
+        if old is None or year > old[2]:  # the latest year wins
+            cpmm[key] = (ck.number(row, "time_h", minimum=0),
+                         ck.number(row, "cost_usd", minimum=0), year)
+    if memberships or defaults or cpmm:
+        rec.regimes = RegimeData(memberships, defaults, cpmm)
+    seasons: dict[tuple[str, str], list[Any]] = {}
+    for row in tables.rows["seasons"]:
+        kind = ck.choice(row, "kind", ("link", "crossing"))
+        element = ck.text(row, "element", required=True)
+        table = rec.links if kind == "link" else rec.crossings
+        if element and element not in table:
+            ck.add(row, "element", f"unknown {kind} id {element!r}")
+        start, end = _month_day(ck, row, "open_from"), _month_day(ck, row, "open_to")
+        regularity = ck.choice(row, "regularity", ("fixed", "intermittent"))
+        if start and end:
+            seasons.setdefault((kind, element), []).append(Season(
+                start, end, regularity, _date(ck, row, "valid_from"), _date(ck, row, "valid_to"),
+                _provenance(ck, row, rec.sources), row.get("note")))
+    rec.seasons = {k: tuple(v) for k, v in seasons.items()}
 
 
 def _check_connected(ck: _Checker, rec: Records, tables: Tables) -> None:

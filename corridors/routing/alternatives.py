@@ -6,33 +6,23 @@ crossings is not an alternative. :func:`alternatives` returns the best route of 
 best corridors, in score order.
 
 Method (exact up to the cap): the admitted edges are expanded into a
-:class:`networkx.DiGraph` of states ``(place, arrival mode)`` (:func:`state_graph`): an edge of
-mode ``m`` leads from every state of its tail to the state ``(head, m)`` and costs its score
-plus the transfer score when the state's mode differs (:mod:`corridors.scoring`); the origins
-enter as mode-less states from a super-source and every state of a destination leads to a
-super-sink. For each pair of places and mode the graph keeps the best plain land edge and the
+:class:`networkx.DiGraph` of states ``(place, arrival class)`` (:func:`state_graph`): an edge of
+class ``m`` leads from every state of its tail to the state ``(head, m)`` and costs its score
+plus the transfer score of the tail's terminal when the state's class differs -- or does not
+exist when the tail has no terminal for that change (:mod:`corridors.scoring`); the origins
+enter as class-less states from a super-source and every state of a destination leads to a
+super-sink. For each pair of places and class the graph keeps the best plain land edge and the
 best edge of every distinct signature token (crossing, sea link) -- the latter through a
-private intermediate node so that parallel edges with different tokens survive. The paths of
-that graph that pass no *place* twice are enumerated in score order by Yen's algorithm
-(:func:`simple_routes`); the first path of each signature is the best route of that corridor.
+private intermediate node so that parallel edges with different tokens survive. The simple
+paths of that graph (no state twice: the routes of :mod:`corridors.scoring`) are enumerated in
+score order by Yen's algorithm (:func:`simple_routes`, spur searches guided by the exact
+distances to the super-sink); the first path of each signature is the best route of that
+corridor.
 
-Why not :func:`networkx.shortest_simple_paths`: it keeps paths simple in the graph's nodes,
-i.e. in states, so it also yields walks that pass a place in two arrival modes; these are not
-routes and must be skipped (most of the paths it yields on the built-in network). A walk can be
-cheaper than every simple route of its own signature -- its loop may hold the crossing that
-makes the signature -- so walks are never shortcut into routes here. Instead the spur searches
-of Yen's algorithm exclude every state of the root path's places; a shortest spur walk that
-still passes some later place twice is shortcut at that place (no costlier, by the argument in
-:mod:`corridors.scoring`, and its first edge -- the one Yen's algorithm constrains -- is kept),
-so every spur path is the best place-simple one and Yen's order stays exact. Spur searches are
-A* searches guided by networkx's exact Dijkstra distances to the super-sink.
-
-When the objective's transfer score is zero the arrival mode is irrelevant and states are
-places. The enumeration stops after ``k`` corridors or ``max_paths`` paths (a warning is
-logged when the cap is reached before ``k`` corridors are found).
-
-The expanded graph is a derived index (about two states per place of the built-in network),
-not a copy of the input; the input graph is never modified. Routes are simple (no place twice).
+The enumeration stops after ``k`` corridors or ``max_paths`` paths (a warning is logged when
+the cap is reached before ``k`` corridors are found). The expanded graph is a derived index
+(about one state per place of the built-in network), not a copy of the input; the input graph
+is never modified.
 """
 
 from __future__ import annotations
@@ -50,7 +40,7 @@ from corridors.routing.constraints import Weight
 from corridors.routing.request import Request, build_request, no_route_error
 from corridors.routing.shortest import EdgePath, best_path, route_for, sorted_nodes
 from corridors.routing.targets import PlaceQuery
-from corridors.scoring import CostModel, ScoreWeights
+from corridors.scoring import CostModel, ScoreWeights, edge_class
 
 __all__ = ["DEFAULT_MAX_PATHS", "SINK", "SOURCE", "alternatives", "corridor_signature",
            "simple_routes", "state_graph"]
@@ -91,16 +81,16 @@ def corridor_signature(G: nx.MultiDiGraph, path: Iterable[tuple[Hashable, Hashab
 
 def state_graph(weight: Weight, origins: Iterable[Hashable], targets: Iterable[Hashable]
                 ) -> nx.DiGraph:
-    """Return a DiGraph of ``(place, arrival mode)`` states on which plain Dijkstra is exact.
+    """Return a DiGraph of ``(place, arrival class)`` states on which plain Dijkstra is exact.
 
-    A change of mode costs :attr:`Weight.transfer_score`, charged on the edge that leaves a
-    state in another mode, so ``networkx.dijkstra_path_length(H, SOURCE, SINK,
+    A change of class costs the place's transfer score (:attr:`Weight.transfer`), charged on
+    the edge that leaves a state in another class, and has no edge where the place has no
+    terminal for it, so ``networkx.dijkstra_path_length(H, SOURCE, SINK,
     weight="weight")`` is the score of :func:`~corridors.routing.best_route` and
     :func:`networkx.shortest_simple_paths` enumerates routes in score order. Edge attributes:
     ``weight`` and ``key`` (the graph's edge key; None on the zero-weight edges out of the
     intermediate nodes that keep parallel edges with different signature tokens apart, and on
-    the edges of :data:`SOURCE` and :data:`SINK`). With a zero transfer score every state has
-    mode None (one state per place).
+    the edges of :data:`SOURCE` and :data:`SINK`).
 
     Parameters
     ----------
@@ -121,8 +111,7 @@ def state_graph(weight: Weight, origins: Iterable[Hashable], targets: Iterable[H
     """
     G = weight.G
     admits, score = weight.admits, weight.score
-    T = weight.transfer_score
-    modal = T > 0
+    transfer = weight.transfer
     out: dict[Hashable, list[tuple[Hashable, Any, Any, float, Hashable]]] = {}
     arrive: dict[Hashable, dict[Any, None]] = {}
     for u, nbrs in G._succ.items():
@@ -132,7 +121,7 @@ def state_graph(weight: Weight, origins: Iterable[Hashable], targets: Iterable[H
                 if not admits(u, v, k, d):
                     continue
                 sc = score(u, v, d)
-                g = (_token(d, k), d.get("mode") if modal else None)
+                g = (_token(d, k), edge_class(d))
                 if g not in groups or sc < groups[g][0]:
                     groups[g] = (sc, k)
             for (tok, m), (sc, k) in groups.items():
@@ -147,7 +136,13 @@ def state_graph(weight: Weight, origins: Iterable[Hashable], targets: Iterable[H
         for m_in in states:
             a = (u, m_in)
             for v, tok, m, sc, k in opts:
-                w = sc if (m_in is None or m_in == m) else sc + T
+                if m_in is None or m_in == m:
+                    w = sc
+                else:
+                    t = transfer(u, m_in, m)
+                    if t is None:
+                        continue  # no terminal at u for this change
+                    w = sc + t
                 b = (v, m)
                 if tok is None:
                     H.add_edge(a, b, weight=w, key=k)
@@ -168,19 +163,12 @@ def _is_mid(n: Hashable) -> bool:
     return isinstance(n, tuple) and len(n) == 5 and n[0] == "~alternatives"
 
 
-def _place_of(n: Any) -> Hashable:
-    """Return the place of a state; intermediate nodes, SOURCE and SINK stand for themselves."""
-    if n == SOURCE or n == SINK or _is_mid(n):
-        return ("~node", n)
-    return n[0]
-
-
 def simple_routes(H: nx.DiGraph, source: Hashable = SOURCE, target: Hashable = SINK
                   ) -> Iterator[tuple[float, list[Hashable]]]:
-    """Yield ``(weight, nodes)`` of the paths of a :func:`state_graph` that pass no place twice.
+    """Yield ``(weight, nodes)`` of the simple paths of a :func:`state_graph`, best first.
 
-    Yen's algorithm, in nondecreasing weight (ties in discovery order), where a path is
-    "simple" when no place appears in two of its states; see the module docstring.
+    Yen's algorithm, in nondecreasing weight (ties in discovery order), with A* spur searches
+    guided by the exact unconstrained distance to the target.
 
     Parameters
     ----------
@@ -196,19 +184,10 @@ def simple_routes(H: nx.DiGraph, source: Hashable = SOURCE, target: Hashable = S
                                                       weight="weight")
     if source not in to_target:
         return
-    place = {n: _place_of(n) for n in H}
-    states: dict[Hashable, list[Hashable]] = {}
-    for n, p in place.items():
-        states.setdefault(p, []).append(n)
     tie = count()
 
-    def spur(s: Hashable, banned: set[Hashable], own: Hashable,
-             skip: set[Hashable]) -> list[Hashable] | None:
-        """Return the best path s -> target, loops through a place shortcut.
-
-        It avoids ``banned`` nodes, the other states of place ``own`` and ``skip`` as first
-        hops (A* with the exact unconstrained distance to the target as heuristic).
-        """
+    def spur(s: Hashable, banned: set[Hashable], skip: set[Hashable]) -> list[Hashable] | None:
+        """Return the best path s -> target avoiding ``banned`` and ``skip`` as first hops."""
         h0 = to_target.get(s)
         if h0 is None:
             return None
@@ -228,11 +207,9 @@ def simple_routes(H: nx.DiGraph, source: Hashable = SOURCE, target: Hashable = S
                     nodes.append(x)
                     x = pred[x]
                 nodes.reverse()
-                return _unloop(nodes)
+                return nodes
             for v, data in succ[u].items():
                 if v in done or v in banned or (u == s and v in skip):
-                    continue
-                if place[v] == own:
                     continue
                 hv = to_target.get(v)
                 if hv is None:
@@ -244,28 +221,13 @@ def simple_routes(H: nx.DiGraph, source: Hashable = SOURCE, target: Hashable = S
                     heapq.heappush(heap, (ng + hv, ng, next(tie), v))
         return None
 
-    def _unloop(nodes: list[Hashable]) -> list[Hashable]:
-        out: list[Hashable] = []
-        pos: dict[Hashable, int] = {}
-        for n in nodes:
-            p = place[n]
-            i = pos.get(p)
-            if i is None:
-                pos[p] = len(out)
-                out.append(n)
-            else:  # back at a place in another mode: continue from its first state instead
-                for x in out[i + 1:]:
-                    del pos[place[x]]
-                del out[i + 1:]
-        return out
-
     def weight_of(nodes: list[Hashable]) -> float:
         total = 0.0
         for a, b in pairwise(nodes):
             total += succ[a][b]["weight"]
         return total
 
-    first = spur(source, set(), place[source], set())
+    first = spur(source, set(), set())
     if first is None:
         return
     found: list[list[Hashable]] = []
@@ -280,14 +242,14 @@ def simple_routes(H: nx.DiGraph, source: Hashable = SOURCE, target: Hashable = S
             root = path[:i]
             s = root[-1]
             skip = {p[i] for p in found if len(p) > i and p[:i] == root}
-            tail = spur(s, banned, place[s], skip)
+            tail = spur(s, banned, skip)
             if tail is not None:
                 full = root[:-1] + tail
                 key = tuple(full)
                 if key not in seen:
                     seen.add(key)
                     heapq.heappush(candidates, (weight_of(full), next(tie), full))
-            banned.update(states[place[s]])
+            banned.add(s)
 
 
 def _edge_path(H: nx.DiGraph, nodes: list[Any]) -> EdgePath:
@@ -349,7 +311,7 @@ def alternatives(
     origin: PlaceQuery,
     destination: PlaceQuery,
     k: int = 3,
-    objective: str | ScoreWeights = "score",
+    objective: str | ScoreWeights = "generalized",
     *,
     via: Iterable[PlaceQuery] | PlaceQuery | None = (),
     modes: Iterable[str] | str | None = None,
@@ -359,6 +321,7 @@ def alternatives(
     avoid_links: Iterable[str] | str = (),
     max_crossings: int | None = None,
     include_planned: bool = False,
+    date: Any = None,
     cost_model: CostModel | None = None,
     max_paths: int = DEFAULT_MAX_PATHS,
 ) -> RouteList:
@@ -375,7 +338,7 @@ def alternatives(
     objective : str or ScoreWeights
         The score that ranks routes.
     via, modes, avoid_countries, avoid_places, avoid_crossings, avoid_links, max_crossings, \
-include_planned, cost_model
+include_planned, date, cost_model
         As in :func:`~corridors.routing.best_route`; with ``via`` only simple routes that pass
         the vias in order are considered.
     max_paths : int
@@ -406,7 +369,7 @@ include_planned, cost_model
         G, origin, destination, objective, via=via, modes=modes,
         avoid_countries=avoid_countries, avoid_places=avoid_places,
         avoid_crossings=avoid_crossings, avoid_links=avoid_links, max_crossings=max_crossings,
-        include_planned=include_planned, cost_model=cost_model)
+        include_planned=include_planned, date=date, cost_model=cost_model)
     found = _search(request, k, max_paths)
     if not found:
         raise no_route_error(request, lambda r: best_path(r) is not None)

@@ -1,115 +1,208 @@
-"""Named corridors side by side: the best route through each corridor versus the free optimum.
+"""Named corridors side by side: each routed along its definition, versus the free optimum.
 
-A named corridor (:class:`corridors.model.Corridor`, ``G.graph["corridors"]``) is an ordered
-list of waypoint places, e.g. TITR: Aktau - Alat - Tbilisi - Poti. To route an
-origin-destination pair "through" a corridor we treat it as a spine that is joined and left:
+A named corridor (:class:`corridors.model.Corridor`, ``G.graph["corridors"]``) is defined by
+its ``path``: ordered slots of alternative border crossings or places (TITR: a Caspian ferry
+Aktau/Kuryk-Alat, then an Azerbaijan-Georgia crossing, then a Georgian Black Sea port). To
+route an origin-destination pair along a corridor (:func:`route_along`):
 
-1. **entry** -- the waypoint the origin reaches best (by the objective, under the constraints);
-   the origin itself when it is on the corridor. **exit** -- the waypoint that reaches the
-   destination best; the destination itself when it is on the corridor. The corridor is ridden
-   from entry to exit in the direction this implies (corridors are listed one way but run both
-   ways). When entry and exit coincide (or are unreachable) the corridor does not serve the
-   pair and is skipped -- e.g. the Northern route for Dushanbe - Karachi.
-2. **no backtracking** -- an entry is moved one waypoint forward while the origin reaches that
-   next waypoint more cheaply than the corridor does from the entry (the origin lies beside the
-   corridor, past the entry); the exit likewise backwards. At least two waypoints are kept, so
-   the defining part of the corridor (a Caspian ferry, a gauge-change border) is never skipped
-   just because skipping it is cheaper.
-3. The route is the best one through the remaining waypoints in order (the layered via search
-   of :func:`~corridors.routing.best_route`).
-4. **plausibility** -- the corridor is dropped when that route passes a place twice (it had to
-   go in and out of a dead end to touch a waypoint, typically because a crossing on the
-   corridor is closed) or when its score exceeds ``max_detour`` times the free optimum's.
+1. an **access leg** from the origin to the first slot, by any links (it may cross other
+   borders: Dushanbe reaches the Middle Corridor through Uzbekistan and Kazakhstan);
+2. each crossing slot is crossed by one of its crossings, and between two slots the route
+   stays on the corridor: it crosses **no other border**;
+3. an **egress leg** from the last slot to the destination, by any links.
 
-Dropped corridors and the reason are listed in the result's ``skipped`` attribute.
+A route that must leave a country and come back to reach the corridor (Almaty into China and
+back to use the China-Kazakhstan crossing of CAREC 1) *doubles back*: the corridor does not
+serve the pair.
 
-Every score above counts changes of mode as :func:`~corridors.routing.best_route` does (a
-transfer at a waypoint between two corridor legs of different modes is charged); the scores
-"to" and "from" a waypoint start and end there without an arrival mode.
+Each stage is an exact search over ``(place, arrival class)`` states started from the states
+the previous stage settled (the layered search of :func:`~corridors.routing.best_route`), so
+the route is the best one that follows the definition. Corridors run both ways: the slots are
+tried in the listed order and reversed, and the better route is kept.
 
-When the origin or destination is a set (a country, a region), ties between waypoints go to the
-pair closest together along the corridor. The corridor's ``modes`` are informative and not
-enforced, so that access legs by road to a rail corridor stay possible.
+A corridor does not serve the pair, and is listed in ``skipped`` with the real reason, when a
+slot cannot be used (its crossings are closed, out of season, avoided or planned), when the
+origin cannot reach it or the destination cannot be reached from it, or when its route scores
+more than ``max_detour`` times the free optimum.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 import networkx as nx
 
-from corridors.errors import ConstraintError, NoRouteError
+from corridors.errors import ConstraintError
 from corridors.model import Corridor
 from corridors.route import RouteList
-from corridors.routing.request import build_request
-from corridors.routing.shortest import place_scores, solve
-from corridors.routing.targets import PlaceQuery, PlaceSet
-from corridors.scoring import CostModel, ScoreWeights
+from corridors.routing.request import Request, build_request
+from corridors.routing.shortest import EdgePath, SearchTree, route_for, solve, state_dijkstra
+from corridors.routing.targets import PlaceQuery
+from corridors.scoring import CostModel, ScoreWeights, edge_class
 
-__all__ = ["compare_corridors", "corridor_waypoints"]
+__all__ = ["compare_corridors", "route_along"]
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
-_INF = float("inf")
+#: A crossing stage: new state -> (score, previous state, edge).
+Jump = dict[Any, tuple[float, Any, tuple[Hashable, Hashable, Hashable]]]
 
 
-def _pick(cands_i: Sequence[int], cands_j: Sequence[int]) -> tuple[int, int] | None:
-    pairs = [(abs(i - j), i, j) for i in cands_i for j in cands_j if i != j]
-    if not pairs:
-        return None
-    _, i, j = min(pairs)
-    return i, j
+def _names(G: nx.MultiDiGraph, slot: Iterable[str]) -> str:
+    records = G.graph.get("crossings") or {}
+    out = []
+    for t in slot:
+        rec = records.get(t)
+        if rec is not None:
+            out.append(f"{rec.name} ({rec.status})" if rec.status != "open" else rec.name)
+        else:
+            out.append(str(G.nodes[t].get("name", t)) if t in G else t)
+    return " / ".join(out)
 
 
-def _argmins(values: Sequence[float]) -> list[int]:
-    m = min(values, default=_INF)
-    return [] if m == _INF else [i for i, x in enumerate(values) if x == m]
+def _ride(request: Request, slots: tuple[tuple[str, ...], ...]
+          ) -> tuple[EdgePath, Hashable] | str:
+    """Return the best path along the slots in this order, or the reason there is none."""
+    G, w = request.G, request.weight
+    records = G.graph.get("crossings") or {}
+    options, transfer, bound = w.options, w.transfer, w.transfer_bound
+
+    def no_cross(u: Hashable, v: Hashable, kd: Any) -> Any:
+        return options(u, v, {k: d for k, d in kd.items() if not d.get("crossing")})
+
+    sources: dict[Any, float] = {(o, None): 0.0 for o in sorted(request.origin.nodes, key=str)}
+    stages: list[SearchTree | Jump] = []
+    for i, slot in enumerate(slots):
+        xs = {t for t in slot if t in records}
+        targets = ({p for t in xs for p in (records[t].post_a, records[t].post_b)} if xs
+                   else {t for t in slot if t in G})
+        tree = state_dijkstra(G, options if i == 0 else no_cross, transfer, sources, targets,
+                              stop="states", bound=bound)
+        reached = tree.keys_at(targets)
+        if not reached:
+            where = "the origin" if i == 0 else "the previous slot without another border"
+            return f"{_names(G, slot)} cannot be reached from {where}"
+        stages.append(tree)
+        if not xs:
+            sources = reached
+            continue
+        jump: Jump = {}
+        for (p, cls), d in reached.items():
+            for v, kd in G._succ[p].items():
+                for k, e in kd.items():
+                    if e.get("crossing") not in xs or not w.admits(p, v, k, e):
+                        continue
+                    c2 = edge_class(e)
+                    t = transfer(p, cls, c2)
+                    if t is None:
+                        continue
+                    nd = d + t + w.score(p, v, e)
+                    if (v, c2) not in jump or nd < jump[(v, c2)][0]:
+                        jump[(v, c2)] = (nd, (p, cls), (p, v, k))
+        if not jump:
+            return f"no usable crossing among {_names(G, slot)}"
+        stages.append(jump)
+        sources = {st: val[0] for st, val in jump.items()}
+    final = state_dijkstra(G, options, transfer, sources, set(request.destination.nodes),
+                           stop="first", bound=bound)
+    if final.hit is None:
+        return "the destination cannot be reached from the corridor's end"
+    stages.append(final)
+    key = final.key_of(final.hit)
+    parts: list[EdgePath] = []
+    for st in reversed(stages):
+        if isinstance(st, dict):
+            _, key, edge = st[key]
+            parts.append([edge])
+        else:
+            part, key = st.walk(key)
+            parts.append(part)
+    path: EdgePath = [e for part in reversed(parts) for e in part]
+    return path, key[0]
 
 
-def corridor_waypoints(
-    corridor: Corridor,
-    to_entry: Mapping[Hashable, float],
-    from_exit: Mapping[Hashable, float],
-    ride: Callable[[Hashable, Hashable], float] | None = None,
-) -> tuple[Hashable, ...] | None:
-    """Return the waypoints to force, in travel order, or None if the corridor does not serve.
+def route_along(request: Request, corridor: Corridor) -> tuple[EdgePath, Hashable] | str:
+    """Return the best path of a request that follows ``corridor``, or why there is none.
 
-    Parameters
-    ----------
-    corridor : Corridor
-        The named corridor.
-    to_entry : mapping
-        Score from the origin to each waypoint.
-    from_exit : mapping
-        Score from each waypoint to the destination.
-    ride : callable, optional
-        ``ride(a, b)``: score from waypoint ``a`` to waypoint ``b``; enables the
-        no-backtracking rule (step 2 of the module docstring).
+    Both directions of the corridor are tried (see the module docstring).
     """
-    wps = list(corridor.waypoints)
-    pick = _pick(_argmins([to_entry.get(w, _INF) for w in wps]),
-                 _argmins([from_exit.get(w, _INF) for w in wps]))
-    if pick is None:
-        return None
-    i, j = pick
-    seq = wps[i:j + 1] if i < j else list(reversed(wps[j:i + 1]))
-    if ride is not None:
-        while len(seq) > 2 and to_entry.get(seq[1], _INF) < ride(seq[0], seq[1]):
-            seq.pop(0)
-        while len(seq) > 2 and from_exit.get(seq[-2], _INF) < ride(seq[-2], seq[-1]):
-            seq.pop()
-    return tuple(seq)
+    if not corridor.path:
+        return "the corridor has no path (crossings) defined"
+    records = request.G.graph.get("crossings") or {}
+    w = request.weight
+    for slot in corridor.path:
+        xs = [t for t in slot if t in records]
+        if xs and len(xs) == len(slot):
+            usable = [t for t in xs for u, v, k, d in _crossing_edges(request.G, t)
+                      if w.admits(u, v, k, d)]
+            if not usable:
+                return f"{_names(request.G, slot)}: {_why_unusable(request, xs)}"
+    best: tuple[float, EdgePath, Hashable] | None = None
+    reasons = []
+    for order in (corridor.path, corridor.path[::-1]):
+        got = _ride(request, order)
+        if isinstance(got, str):
+            reasons.append(got)
+            continue
+        from corridors.scoring import score_path
+
+        sc = score_path(request.G, got[0], request.weights, cost_model=request.cost_model,
+                        facts=False).score
+        if best is None or sc < best[0]:
+            best = (sc, *got)
+    if best is None:
+        return reasons[0]
+    return best[1], best[2]
+
+
+def _why_unusable(request: Request, crossing_ids: list[str]) -> str:
+    """Say why none of these crossings can be used."""
+    G, c = request.G, request.constraints
+    records = G.graph.get("crossings") or {}
+    recs = [records[x] for x in crossing_ids]
+    avoided = sorted({cc for r in recs for cc in (r.country_a, r.country_b)}
+                     & set(c.avoid_countries))
+    if avoided and all({r.country_a, r.country_b} & set(avoided) for r in recs):
+        return f"enters {', '.join(avoided)}, which is avoided"
+    if all(r.status == "closed" for r in recs):
+        since = sorted({r.status_since for r in recs if r.status_since})
+        return "closed" + (f" since {since[-1]}" if since else "")
+    if all(r.status == "planned" for r in recs):
+        return "planned, not open (include_planned to assume it open)"
+    if c.date is not None:
+        return f"closed, out of season on {c.date} or not operational"
+    return "not usable under the constraints (closed, avoided or not operational)"
+
+
+def _doubles_back(countries: tuple[str, ...]) -> str | None:
+    """Return a country the route enters twice (leaving and coming back), or None."""
+    seen: set[str] = set()
+    for cc in countries:
+        if cc in seen:
+            return cc
+        seen.add(cc)
+    return None
+
+
+def _crossing_edges(G: nx.MultiDiGraph, cid: str) -> list[tuple[Any, Any, Any, Any]]:
+    rec = (G.graph.get("crossings") or {}).get(cid)
+    if rec is None:
+        return []
+    out = []
+    for a, b in ((rec.post_a, rec.post_b), (rec.post_b, rec.post_a)):
+        if a in G and b in G._succ[a]:
+            out.extend((a, b, k, d) for k, d in G._succ[a][b].items() if d.get("crossing") == cid)
+    return out
 
 
 def compare_corridors(
     G: nx.MultiDiGraph,
     origin: PlaceQuery,
     destination: PlaceQuery,
-    objective: str | ScoreWeights = "score",
+    objective: str | ScoreWeights = "generalized",
     *,
     corridors: Iterable[str] | None = None,
     max_detour: float | None = 1.5,
@@ -120,6 +213,7 @@ def compare_corridors(
     avoid_links: Iterable[str] | str = (),
     max_crossings: int | None = None,
     include_planned: bool = False,
+    date: Any = None,
     cost_model: CostModel | None = None,
 ) -> RouteList:
     """Compare the named corridors that can serve a pair with the free optimum.
@@ -138,7 +232,7 @@ def compare_corridors(
         Drop a corridor whose route scores more than this multiple of the free optimum
         (None keeps them all).
     modes, avoid_countries, avoid_places, avoid_crossings, avoid_links, max_crossings, \
-include_planned, cost_model
+include_planned, date, cost_model
         As in :func:`~corridors.routing.best_route`, applied to every route.
 
     Returns
@@ -165,44 +259,29 @@ include_planned, cost_model
     request = build_request(
         G, origin, destination, objective, modes=modes, avoid_countries=avoid_countries,
         avoid_places=avoid_places, avoid_crossings=avoid_crossings, avoid_links=avoid_links,
-        max_crossings=max_crossings, include_planned=include_planned, cost_model=cost_model)
-    free = solve(request)
-    chosen = _corridors(G, corridors)
-    wanted = {w for c in chosen for w in c.waypoints if w in G}
-    weight = request.weight  # transfer-aware scores, as in the routes themselves
-    to_wp = place_scores(G, weight, request.origin.nodes, wanted)
-    from_wp = place_scores(G, weight, request.destination.nodes, wanted, reverse=True)
-    rides: dict[tuple[Hashable, Hashable], float] = {}
-
-    def ride(a: Hashable, b: Hashable) -> float:
-        if (a, b) not in rides:
-            rides[a, b] = place_scores(G, weight, [a], {b}, stop="first").get(b, _INF)
-        return rides[a, b]
-
+        max_crossings=max_crossings, include_planned=include_planned, date=date,
+        cost_model=cost_model)
+    free = solve(request, closures=True)
     out = []
     skipped: dict[str, str] = {}
-    for c in chosen:
-        missing = [w for w in c.waypoints if w not in G]
-        seq = None if missing else corridor_waypoints(c, to_wp, from_wp, ride)
-        if missing:
-            skipped[c.label] = f"waypoints not in the network: {missing}"
-        elif seq is None:
-            skipped[c.label] = "does not lead from the origin towards the destination"
+    for c in _corridors(G, corridors):
+        got = route_along(request, c)
+        if isinstance(got, str):
+            skipped[c.label] = got
         else:
-            forced = request.with_via([PlaceSet(w, (w,), "place", str(w)) for w in seq])
-            try:
-                route = solve(forced)
-            except NoRouteError as exc:
-                skipped[c.label] = f"no route through {list(seq)}: {exc}"
-                continue
-            if len(set(route.nodes)) < len(route.nodes):
-                skipped[c.label] = (f"reaching {list(seq)} in order needs a place twice "
-                                    "(a dead end or a closed crossing on the corridor)")
+            route = route_for(request, got[0], got[1], corridor=c.label)
+            limit = request.constraints.max_crossings
+            back = _doubles_back(route.countries)
+            if back is not None and _doubles_back(free.countries) is None:
+                skipped[c.label] = (f"doubles back: the route would leave {back} and come back "
+                                    "only to use the corridor's crossings")
+            elif limit is not None and route.crossings > limit:
+                skipped[c.label] = f"{route.crossings} border crossings, more than {limit}"
             elif max_detour is not None and route.score > max_detour * free.score + 1e-9:
                 skipped[c.label] = (f"score {route.score:,.0f} is more than {max_detour:g} x "
                                     f"the free optimum's {free.score:,.0f}")
             else:
-                out.append(replace(route, corridor=c.label))
+                out.append(route)
                 continue
         logger.info("corridor %s skipped: %s", c.label, skipped[c.label])
     out.sort(key=lambda r: r.score)

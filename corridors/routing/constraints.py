@@ -29,8 +29,10 @@ from corridors.scoring import (
     DEFAULT_COST_MODEL,
     CostModel,
     ScoreWeights,
+    edge_class,
     edge_terms_function,
     resolve_objective,
+    transfer_function,
 )
 
 __all__ = [
@@ -74,6 +76,9 @@ class Constraints:
         Most border crossings a route may make.
     include_planned : bool
         Also use planned and under-construction links and planned crossings.
+    date : datetime.date or None
+        The day of travel: links and crossings that a fixed season closes that day are not
+        used (:mod:`corridors.seasons`).
     """
 
     modes: frozenset[str] | None = None
@@ -83,6 +88,10 @@ class Constraints:
     avoid_links: tuple[str, ...] = ()
     max_crossings: int | None = None
     include_planned: bool = False
+    date: Any = None
+    #: internal: also admit closed links and crossings and ignore seasons (used to tell which
+    #: closed element a route detours around; never set by the public functions)
+    include_closed: bool = False
 
     def relaxations(self) -> list[tuple[str, Constraints]]:
         """Return ``(label, constraints)`` pairs, each dropping one constraint (or one item).
@@ -111,6 +120,9 @@ class Constraints:
             # operational links is what is dropped
             out.append(("the restriction to operational links (include_planned=True)",
                         replace(self, include_planned=True)))
+        if self.date is not None:
+            out.append((f"date={self.date.isoformat()} (seasonal closures)",
+                        replace(self, date=None)))
         return out
 
 
@@ -132,6 +144,7 @@ def make_constraints(
     avoid_links: Iterable[str] | str = (),
     max_crossings: int | None = None,
     include_planned: bool = False,
+    date: Any = None,
 ) -> Constraints:
     """Validate routing options against ``G`` and return :class:`Constraints`.
 
@@ -153,6 +166,8 @@ def make_constraints(
         Most border crossings a route may make (>= 0).
     include_planned : bool
         Also use planned/under-construction links and planned crossings.
+    date : datetime.date or str, optional
+        Day of travel (``YYYY-MM-DD``): nothing closed by a fixed season that day is used.
 
     Raises
     ------
@@ -213,7 +228,10 @@ def make_constraints(
         if isinstance(max_crossings, bool) or not isinstance(max_crossings, int) \
                 or max_crossings < 0:
             raise ConstraintError(f"max_crossings must be an integer >= 0, got {max_crossings!r}")
+    from corridors.seasons import parse_date
+
     return Constraints(
+        date=parse_date(date),
         modes=mode_set,
         avoid_countries=tuple(dict.fromkeys(countries)),
         avoid_places=tuple(dict.fromkeys(places)),
@@ -236,11 +254,10 @@ class Weight:
     constraints. Ties between parallel edges go to the first key in graph order.
 
     A networkx weight sees one edge at a time, so it cannot charge the transfer between two
-    legs of different modes (:mod:`corridors.scoring`): with ``transfer_score > 0`` it gives a
-    lower bound of the route's score (exact when the objective ignores transfers, e.g.
-    ``"distance"``). The searches of :mod:`corridors.routing` use :attr:`options` and
-    :attr:`transfer_score` over ``(place, arrival mode)`` states instead; for a networkx graph
-    on which plain Dijkstra is transfer-aware, see
+    legs nor forbid a change of mode away from a terminal (:mod:`corridors.scoring`): it gives
+    a lower bound of the route's score. The searches of :mod:`corridors.routing` use
+    :attr:`options` and :attr:`transfer` over ``(place, arrival class)`` states instead; for a
+    networkx graph on which plain Dijkstra is terminal-aware, see
     :func:`corridors.routing.alternatives.state_graph`.
 
     Attributes
@@ -263,11 +280,17 @@ class Weight:
     best : callable
         ``best(u, v, d) -> (score, key) | None`` over the parallel edges ``d``.
     options : callable
-        ``options(u, v, d) -> ((mode, score, key), ...)``: the best admitted parallel edge of
-        each mode (empty when none is admitted).
+        ``options(u, v, d) -> ((class, score, key), ...)``: the best admitted parallel edge of
+        each state class (:func:`corridors.scoring.edge_class`; empty when none is admitted).
+    transfer_terms : callable
+        ``transfer_terms(place, from_class, to_class) -> (hours, USD, changes) | None``
+        (:func:`corridors.scoring.transfer_function`).
+    transfer : callable
+        ``transfer(place, from_class, to_class) -> score | None``: the score of what the
+        transfer adds, None where a container cannot change mode or gauge.
     transfer_score : float
-        Score of one change of mode between consecutive legs
-        (:meth:`corridors.scoring.ScoreWeights.transfer_score` under :attr:`cost_model`).
+        Score of one change of mode at a terminal with the cost model's default handling
+        (:meth:`corridors.scoring.ScoreWeights.transfer_score`).
     """
 
     def __init__(self, G: nx.MultiDiGraph, constraints: Constraints, weights: ScoreWeights,
@@ -282,6 +305,50 @@ class Weight:
         self.best = _best_function(G, constraints, self.score)
         self.options = _options_function(G, constraints, self.score)
         self.transfer_score = weights.transfer_score(cost_model)
+        self.transfer_terms = transfer_function(G, cost_model)
+        tt, formula = self.transfer_terms, weights.score
+        scores: dict[tuple[Hashable, Any, Any], float | None] = {}
+
+        def transfer(v: Hashable, a: Any, b: Any) -> float | None:
+            if a is None or a == b:
+                return 0.0
+            key = (v, a, b)
+            got = scores.get(key, -1.0)
+            if got is None or got >= 0.0:
+                return got
+            t = tt(v, a, b)
+            got = None if t is None else formula(0.0, 0, t[0], t[1], t[2])
+            scores[key] = got
+            return got
+
+        self.transfer = transfer
+        self._bounds: dict[Hashable, float] = {}
+
+    def transfer_bound(self, v: Hashable) -> float:
+        """Return a score ``T`` such that any state of ``v`` can become any other for ``<= T``.
+
+        A state of ``v`` reached with a score ``>=`` the best state's score plus ``T`` is
+        dominated; ``inf`` when some class at ``v`` cannot become another (no terminal).
+        """
+        got = self._bounds.get(v)
+        if got is not None:
+            return got
+        G = self.G
+        classes = {edge_class(d) for _, _, d in G.in_edges(v, data=True)}
+        classes.update(edge_class(d) for _, _, d in G.out_edges(v, data=True))
+        bound = 0.0
+        for a in classes:
+            for b in classes:
+                if a != b:
+                    t = self.transfer(v, a, b)
+                    if t is None:
+                        bound = float("inf")
+                        break
+                    bound = max(bound, t)
+            if bound == float("inf"):
+                break
+        self._bounds[v] = bound
+        return bound
 
     def __call__(self, u: Hashable, v: Hashable, d: Mapping[Hashable, Mapping[str, Any]]
                  ) -> float | None:
@@ -314,16 +381,28 @@ def _score_function(terms: EdgeFn, w: ScoreWeights) -> Callable[[Hashable, Hasha
 def _rule_sets(G: nx.MultiDiGraph, c: Constraints) -> tuple[Any, ...]:
     link_ok = _LINKS_PLANNED if c.include_planned else _LINKS_DEFAULT
     cross_ok = _CROSSINGS_PLANNED if c.include_planned else _CROSSINGS_DEFAULT
+    if c.include_closed:
+        link_ok = link_ok | {LinkStatus.CLOSED.value}
+        cross_ok = cross_ok | {CrossingStatus.CLOSED.value}
     records = G.graph.get("crossings") or {}
     bad_crossings = {cid for cid, r in records.items()
                      if getattr(r, "status", CrossingStatus.OPEN.value) not in cross_ok}
     bad_crossings.update(c.avoid_crossings)
+    bad_links = set(c.avoid_links)
+    if c.date is not None and not c.include_closed:
+        from corridors.seasons import closed_on
+
+        bad_crossings.update(cid for cid, r in records.items()
+                             if closed_on(getattr(r, "seasons", ()), c.date))
+        for _, _, k, d in G.edges(keys=True, data=True):
+            if d.get("seasons") and closed_on(d["seasons"], c.date):
+                bad_links.add(d.get("link_id", k))
     blocked: set[Hashable] = set(c.avoid_places)
     if c.avoid_countries:
         avoid = set(c.avoid_countries)
         blocked.update(n for n, cc in G.nodes(data="country") if cc and str(cc).upper() in avoid)
     return link_ok, frozenset(bad_crossings), frozenset(blocked), c.modes, \
-        frozenset(c.avoid_links)
+        frozenset(bad_links)
 
 
 def _admission(G: nx.MultiDiGraph, c: Constraints) -> Callable[..., bool]:
@@ -385,7 +464,7 @@ def _options_function(G: nx.MultiDiGraph, c: Constraints, score: Callable[..., f
                         or (modes is not None and d.get("mode") not in modes)
                         or (bad_links and d.get("link_id", k) in bad_links)):
                     return ()
-                return ((d.get("mode"), score(u, v, d), k),)
+                return ((edge_class(d), score(u, v, d), k),)
         by_mode: dict[Any, tuple[float, Hashable]] = {}
         for k, d in kd.items():
             if d.get("status", _OPERATIONAL) not in link_ok:
@@ -393,11 +472,11 @@ def _options_function(G: nx.MultiDiGraph, c: Constraints, score: Callable[..., f
             x = d.get("crossing")
             if x and x in bad_x:
                 continue
-            m = d.get("mode")
-            if modes is not None and m not in modes:
+            if modes is not None and d.get("mode") not in modes:
                 continue
             if bad_links and d.get("link_id", k) in bad_links:
                 continue
+            m = edge_class(d)
             w = score(u, v, d)
             old = by_mode.get(m)
             if old is None or w < old[0]:
@@ -408,7 +487,7 @@ def _options_function(G: nx.MultiDiGraph, c: Constraints, score: Callable[..., f
 
 def compile_weight(
     G: nx.MultiDiGraph,
-    objective: str | ScoreWeights = "score",
+    objective: str | ScoreWeights = "generalized",
     constraints: Constraints | None = None,
     *,
     cost_model: CostModel | None = None,
@@ -432,7 +511,7 @@ def compile_weight(
 
 def constrained_weight(
     G: nx.MultiDiGraph,
-    objective: str | ScoreWeights = "score",
+    objective: str | ScoreWeights = "generalized",
     *,
     cost_model: CostModel | None = None,
     **constraints: Any,

@@ -46,7 +46,7 @@ def od_matrix(
     G: nx.MultiDiGraph,
     origins: Iterable[PlaceQuery] | PlaceQuery,
     destinations: Iterable[PlaceQuery] | PlaceQuery,
-    objective: str | ScoreWeights = "score",
+    objective: str | ScoreWeights = "generalized",
     *,
     value: str | None = None,
     via: Iterable[PlaceQuery] | PlaceQuery | None = (),
@@ -57,6 +57,7 @@ def od_matrix(
     avoid_links: Iterable[str] | str = (),
     max_crossings: int | None = None,
     include_planned: bool = False,
+    date: Any = None,
     cost_model: CostModel | None = None,
 ) -> pandas.DataFrame:
     """Return the best-route values between every origin and every destination.
@@ -81,7 +82,7 @@ def od_matrix(
         table with every metric. Default: the objective's own measure (km for ``distance``,
         hours for ``time`` ...; the score otherwise).
     via, modes, avoid_countries, avoid_places, avoid_crossings, avoid_links, max_crossings, \
-include_planned, cost_model
+include_planned, date, cost_model
         As in :func:`~corridors.routing.best_route`.
 
     Returns
@@ -109,7 +110,7 @@ include_planned, cost_model
     constraints = make_constraints(
         G, modes=modes, avoid_countries=avoid_countries, avoid_places=avoid_places,
         avoid_crossings=avoid_crossings, avoid_links=avoid_links, max_crossings=max_crossings,
-        include_planned=include_planned)
+        include_planned=include_planned, date=date)
     weight = compile_weight(G, weights, constraints, cost_model=cost_model)
     origin_sets = resolve_places(G, origins)
     dest_sets = resolve_places(G, destinations)

@@ -8,14 +8,13 @@ exactly the set of non-dominated criteria vectors over all routes (one route per
 vectors keep the first found). Parallel edges are separate transitions (a rail and a road link
 between the same places can both be Pareto-optimal).
 
-A change of mode between consecutive legs adds the transfer vector (its hours, USD, score and
-one ``transfers``; :mod:`corridors.scoring`), so a state is ``(place, arrival mode, via
-stage)`` and dominance is only tested within one state. The transfer vector is the same for
-every pair of different modes, hence in every criterion a loop changes mode at least as often
-as going straight; shortcutting a walk never worsens any criterion, so the front over walks in
-the state space is the front over simple paths, and returned paths are shortcut to simple ones
-(:func:`corridors.routing.shortest.shortcut`). When every criterion ignores transfers (e.g.
-``("distance", "crossings")``) the arrival mode is irrelevant and states are places again.
+A change of mode (or of rail gauge) at a terminal adds that terminal's transfer vector (its
+hours, USD, score and one ``transfers`` per change of mode; :mod:`corridors.scoring`), and is
+not allowed away from a terminal, so a state is ``(place, arrival class, via stage)`` and
+dominance is only tested within one state. Every vector is non-negative, so a label that
+comes back to a state it has passed is dominated there: the paths returned never repeat a
+state, and the front is exact over the paths of the state graph (the routes of
+:mod:`corridors.scoring`).
 
 The same engine, with criteria ``(score, crossings)`` and a bound on crossings, gives the exact
 best route under ``max_crossings``: the first destination label to leave the heap is optimal.
@@ -36,9 +35,9 @@ from corridors.errors import ConstraintError
 from corridors.route import RouteList
 from corridors.routing.constraints import Weight
 from corridors.routing.request import Request, build_request, no_route_error
-from corridors.routing.shortest import EdgePath, route_for, shortcut, sorted_nodes
+from corridors.routing.shortest import EdgePath, route_for, sorted_nodes
 from corridors.routing.targets import PlaceQuery
-from corridors.scoring import CostModel, ScoreWeights
+from corridors.scoring import CostModel, ScoreWeights, edge_class
 
 __all__ = ["CRITERIA", "constrained_best", "label_setting", "pareto_front", "transfer_vector",
            "vector_function"]
@@ -102,15 +101,35 @@ def vector_function(weight: Weight, attrs: Sequence[str]) -> VecFn:
     return vec
 
 
-def transfer_vector(weight: Weight, attrs: Sequence[str]) -> tuple[float, ...]:
-    """Return what one change of mode adds to each criterion.
+TransferVecFn = Callable[[Hashable, Any, Any], "tuple[float, ...] | None"]
 
-    ``time_h`` and ``cost_usd`` get the cost model's ``transfer_h`` and ``transfer_usd``,
-    ``score`` the weights' transfer score, ``transfers`` 1; distance and crossings nothing.
+
+def transfer_vector(weight: Weight, attrs: Sequence[str]) -> TransferVecFn:
+    """Return ``f(place, from_class, to_class) -> vector | None`` of a transfer.
+
+    ``time_h`` and ``cost_usd`` get the terminal's handling, ``score`` its score, ``transfers``
+    the changes of mode (1, or 0 for a break of gauge); distance and crossings nothing. None
+    where the place has no terminal for the change; all zeros when the class stays.
     """
-    m = weight.cost_model
-    full = (0.0, m.transfer_h, m.transfer_usd, 0, weight.transfer_score, 1)
-    return tuple(full[_INDEX[a]] for a in attrs)
+    idx = [_INDEX[a] for a in attrs]
+    zero = (0.0,) * len(idx)
+    terms, formula = weight.transfer_terms, weight.weights.score
+    cache: dict[tuple[Hashable, Any, Any], tuple[float, ...] | None] = {}
+
+    def vec(v: Hashable, a: Any, b: Any) -> tuple[float, ...] | None:
+        if a is None or a == b:
+            return zero
+        key = (v, a, b)
+        if key not in cache:
+            t = terms(v, a, b)
+            if t is None:
+                cache[key] = None
+            else:
+                h, u, n = t
+                full = (0.0, h, u, 0, formula(0.0, 0, h, u, n), n)
+                cache[key] = tuple(full[i] for i in idx)
+        return cache[key]
+    return vec
 
 
 def _tail_dominated(tails: list[tuple[float, ...]] | None, vec: tuple[float, ...],
@@ -159,7 +178,7 @@ def label_setting(
     mode: str = "pareto",
     bound: tuple[int, float] | None = None,
     dim: int = 2,
-    transfer: Sequence[float] | None = None,
+    transfer: TransferVecFn | None = None,
 ) -> list[tuple[tuple[float, ...], EdgePath, Hashable, Hashable]]:
     """Run the multi-criteria label-setting search.
 
@@ -192,38 +211,38 @@ def label_setting(
         ``(i, limit)``: drop labels whose criterion ``i`` exceeds ``limit``.
     dim : int
         Length of the criteria vectors.
-    transfer : sequence of float, optional
-        Vector added by a change of mode between consecutive legs (:func:`transfer_vector`,
-        non-negative, the same for every pair of modes). None or all zeros: modes are ignored
-        and states are (place, via stage).
+    transfer : callable, optional
+        ``transfer(place, from_class, to_class) -> vector | None`` (:func:`transfer_vector`):
+        what a change of class adds, None where it is not allowed. Without it classes are
+        ignored and states are (place, via stage).
 
     Returns
     -------
     list of (vector, path, start, end)
-        In lexicographic order of the vectors; paths are simple within each via stage.
+        In lexicographic order of the vectors; no path repeats a state within a via stage.
     """
     adj = G._succ
     admits = weight.admits
     n_stages = len(vias)
     via_sets = [set(v) for v in vias]
     want = set(targets)
-    tau = tuple(transfer) if transfer is not None and any(transfer) else None
-    Option = tuple[Hashable, Any, tuple[float, ...], tuple[float, ...]]
+    tau = transfer
+    Option = tuple[Hashable, Any, tuple[float, ...]]
     edge_cache: dict[tuple[Hashable, Hashable], list[Option]] = {}
 
     def parallel(u: Hashable, v: Hashable, kd: Any) -> list[Option]:
-        """Non-dominated admitted parallel edges per mode: (key, mode, vec, vec + transfer)."""
+        """Non-dominated admitted parallel edges per class: (key, class, vector)."""
         got = edge_cache.get((u, v))
         if got is not None:
             return got
-        cand = [(k, d.get("mode") if tau is not None else None, vec_fn(u, v, d))
+        cand = [(k, edge_class(d) if tau is not None else None, vec_fn(u, v, d))
                 for k, d in kd.items() if admits(u, v, k, d)]
         keep: list[Option] = []
         for i, (k, m, a) in enumerate(cand):
             if not any(mb == m and all(x <= y for x, y in zip(b, a, strict=True))
                        and (b != a or j < i)
                        for j, (_, mb, b) in enumerate(cand) if j != i):
-                keep.append((k, m, a, a if tau is None else tuple(map(add, a, tau))))
+                keep.append((k, m, a))
         edge_cache[(u, v)] = keep
         return keep
 
@@ -301,9 +320,15 @@ def label_setting(
             lb = lb_st.get(v)
             if lb is None:
                 continue
-            for k, m, ev, ev_tr in parallel(node, v, kd):
+            for k, m, ev in parallel(node, v, kd):
+                if am is None or m == am or tau is None:
+                    nv = tuple(map(add, vec, ev))
+                else:
+                    tv = tau(node, am, m)
+                    if tv is None:
+                        continue  # no terminal at this place for the change
+                    nv = tuple(a + b + c for a, b, c in zip(vec, ev, tv, strict=True))
                 pv = perm.get((v, m, st))
-                nv = tuple(map(add, vec, ev if (am is None or m == am) else ev_tr))
                 if pv is not None and (pv <= nv[1] if two else _tail_dominated(pv, nv)):
                     continue
                 if pruned(nv, lb):
@@ -329,14 +354,9 @@ def label_setting(
             cur = parent
         start = labels[cur][1]
         path: EdgePath = []
-        here = start
         for part in reversed(parts):
             part.reverse()
-            if tau is not None:
-                part = shortcut(part, here)
             path.extend(part)
-            if part:
-                here = part[-1][1]
         out.append((vec, path, start, end))
     return out
 
@@ -403,7 +423,7 @@ def pareto_front(
     destination: PlaceQuery,
     criteria: Sequence[str] = ("distance", "crossings", "time"),
     *,
-    objective: str | ScoreWeights = "score",
+    objective: str | ScoreWeights = "generalized",
     via: Iterable[PlaceQuery] | PlaceQuery | None = (),
     modes: Iterable[str] | str | None = None,
     avoid_countries: Iterable[str] | str = (),
@@ -412,6 +432,7 @@ def pareto_front(
     avoid_links: Iterable[str] | str = (),
     max_crossings: int | None = None,
     include_planned: bool = False,
+    date: Any = None,
     cost_model: CostModel | None = None,
 ) -> RouteList:
     """Return the exact Pareto front of routes over several criteria.
@@ -429,7 +450,7 @@ def pareto_front(
     objective : str or ScoreWeights
         Weights of the ``score`` criterion and of the score reported on each route.
     via, modes, avoid_countries, avoid_places, avoid_crossings, avoid_links, max_crossings, \
-include_planned, cost_model
+include_planned, date, cost_model
         As in :func:`~corridors.routing.best_route`.
 
     Returns
@@ -464,7 +485,7 @@ include_planned, cost_model
         G, origin, destination, objective, via=via, modes=modes,
         avoid_countries=avoid_countries, avoid_places=avoid_places,
         avoid_crossings=avoid_crossings, avoid_links=avoid_links, max_crossings=max_crossings,
-        include_planned=include_planned, cost_model=cost_model)
+        include_planned=include_planned, date=date, cost_model=cost_model)
     labels = _front(request, attrs)
     if not labels:
         from corridors.routing.shortest import best_path

@@ -75,7 +75,7 @@ def build_request(
     G: nx.MultiDiGraph,
     origin: PlaceQuery,
     destination: PlaceQuery,
-    objective: str | ScoreWeights = "score",
+    objective: str | ScoreWeights = "generalized",
     *,
     via: Iterable[PlaceQuery] | PlaceQuery | None = (),
     modes: Iterable[str] | str | None = None,
@@ -85,6 +85,7 @@ def build_request(
     avoid_links: Iterable[str] | str = (),
     max_crossings: int | None = None,
     include_planned: bool = False,
+    date: Any = None,
     cost_model: CostModel | None = None,
 ) -> Request:
     """Resolve places and validate options (see :func:`corridors.routing.best_route`)."""
@@ -92,7 +93,7 @@ def build_request(
     constraints = make_constraints(
         G, modes=modes, avoid_countries=avoid_countries, avoid_places=avoid_places,
         avoid_crossings=avoid_crossings, avoid_links=avoid_links, max_crossings=max_crossings,
-        include_planned=include_planned)
+        include_planned=include_planned, date=date)
     return Request(
         G=G,
         origin=resolve_place(G, origin),

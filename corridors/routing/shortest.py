@@ -9,27 +9,23 @@ sets, not a greedy chain of legs. Legs between vias may repeat places. A ``max_c
 switches to the exact resource-constrained label-setting search of
 :mod:`corridors.routing.pareto`.
 
-**States.** A change of mode between consecutive legs costs a transfer
-(:mod:`corridors.scoring`), so when the objective's transfer score ``T`` is positive the search
-runs over states ``(place, arrival mode)`` (:func:`state_dijkstra`): leaving a state by an edge
-of another mode adds ``T``; the origin state ``(origin, None)`` pays none. Two facts keep it
-exact and cheap:
+**States.** A container changes mode (or rail gauge) only at a terminal, at that terminal's
+handling time and cost (:mod:`corridors.scoring`), so the search runs over states ``(place,
+arrival class)`` (:func:`state_dijkstra`; the class is the mode, or ``rail:<gauges>``): leaving
+a state by an edge of another class adds the transfer score of that place, or is not allowed
+where the place has no terminal for it; the origin state ``(origin, None)`` pays nothing. The
+optimum over paths of the state graph is exact, and a route is such a path: it never repeats a
+state, though it may pass a place twice in different modes (see :mod:`corridors.scoring`).
 
-* *Shortcuts.* ``T`` is uniform over pairs of different modes (a metric on modes) and edge
-  scores are non-negative, so a walk that passes a place twice can be shortcut to a simple path
-  of no greater score (the loop changes mode at least as often as going straight from its
-  arrival mode to its departure mode). The state optimum is therefore the optimum over simple
-  paths; a walk produced by a tie is shortcut (:func:`shortcut`) before it is returned.
-* *Dominance.* A state ``(v, m)`` reached with a score ``>= d(v) + T``, where ``d(v)`` is the
-  best score of any state of ``v``, is never needed: continuing from the best state and paying
-  one transfer is at least as good. Such states are neither queued nor expanded. The search
-  still settles more than one state per place where two modes arrive within ``T`` of each
-  other (about 1.1 per place on the built-in network for the default score, 1.7 on the
-  synthetic grid where 12 h of transfer is worth some 30 edges), which is what makes it 2-4
-  times slower than a transfer-free search.
+*Dominance.* A state ``(v, m)`` reached with a score ``>= d(v) + T(v)``, where ``d(v)`` is the
+best score of any state of ``v`` and ``T(v)`` the dearest transfer between the classes present
+at ``v`` (:meth:`~corridors.routing.constraints.Weight.transfer_bound`, infinite where some
+class cannot change), is never needed: continuing from the best state and transferring is at
+least as good. Such states are neither queued nor expanded. At a place with one class (most of
+them) ``T(v) = 0`` and the search settles one state, as a place-level Dijkstra would.
 
-With ``T == 0`` (``"distance"``, ``"crossings"`` or a cost model without transfer cost) the
-states of a place are interchangeable and the plain place-level :func:`dijkstra` runs instead.
+A bare ``best(u, v, d)`` callable (not a :class:`~corridors.routing.constraints.Weight`) runs
+the plain place-level :func:`dijkstra`.
 
 Ties are broken deterministically: among equal scores the state reached first in graph order
 wins, and among parallel edges of one mode the first key.
@@ -58,7 +54,6 @@ __all__ = [
     "path_to",
     "place_scores",
     "search_tree",
-    "shortcut",
     "staged_search",
     "staged_tree",
     "state_dijkstra",
@@ -157,14 +152,18 @@ def dijkstra(
 
 #: A search state: ``(place, arrival mode)``; the mode is None at an origin.
 State = tuple[Hashable, Any]
-#: ``options(u, v, parallel_edges) -> ((mode, score, key), ...)``, e.g. ``Weight.options``.
+#: ``options(u, v, parallel_edges) -> ((class, score, key), ...)``, e.g. ``Weight.options``.
 OptionsFn = Callable[[Hashable, Hashable, Mapping[Hashable, Mapping[str, Any]]],
                      "tuple[tuple[Any, float, Hashable], ...]"]
+#: ``transfer(place, from_class, to_class) -> score | None``, e.g. ``Weight.transfer``.
+TransferFn = Callable[[Hashable, Any, Any], "float | None"]
 _MODE_RANK = {None: 0, "road": 1, "rail": 2, "sea": 3}
 
 
 def _state_order(state: State) -> tuple[str, int, str]:
-    return (str(state[0]), _MODE_RANK.get(state[1], 9), str(state[1]))
+    cls = state[1]
+    return (str(state[0]), _MODE_RANK.get(None if cls is None else str(cls).partition(":")[0],
+                                          9), str(cls))
 
 
 class SearchTree:
@@ -247,35 +246,40 @@ class SearchTree:
 def state_dijkstra(
     G: nx.MultiDiGraph,
     options: OptionsFn,
-    transfer: float,
+    transfer: TransferFn,
     sources: Mapping[State, float],
     targets: Collection[Hashable] | None = None,
     *,
     stop: str = "first",
     reverse: bool = False,
+    bound: Callable[[Hashable], float] | None = None,
 ) -> SearchTree:
-    """Run Dijkstra over ``(place, arrival mode)`` states with a uniform transfer score.
+    """Run Dijkstra over ``(place, arrival class)`` states with terminal transfers.
 
     Parameters
     ----------
     G : networkx.MultiDiGraph
         The network (or a view of it).
     options : callable
-        ``options(u, v, d) -> ((mode, score, key), ...)``, e.g. ``Weight.options``.
-    transfer : float
-        Score added when an edge's mode differs from the state's mode (>= 0).
-    sources : mapping of (place, mode) to float
-        Start states (mode None for a fresh start) and their initial scores.
+        ``options(u, v, d) -> ((class, score, key), ...)``, e.g. ``Weight.options``.
+    transfer : callable
+        ``transfer(place, from_class, to_class) -> score | None`` (``Weight.transfer``): the
+        score added when a leg of another class starts at ``place``; None where not allowed.
+    sources : mapping of (place, class) to float
+        Start states (class None for a fresh start) and their initial scores.
     targets : collection of places, optional
         Places to reach; a place is reached when its first (best) state is settled.
     stop : {"first", "all", "states"}
         ``first``: end at the first target place; ``all``: when every target place is
         reached; ``states``: also settle every other state of the target places that is not
-        dominated (score below the place's best + ``transfer``) -- the start states of the
-        next via stage. Without targets the search settles everything.
+        dominated -- the start states of the next via stage. Without targets the search
+        settles everything.
     reverse : bool
-        Search backwards: a state is ``(place, mode of the next leg)`` and scores are to the
+        Search backwards: a state is ``(place, class of the next leg)`` and scores are to the
         sources.
+    bound : callable, optional
+        ``bound(place) -> T`` (``Weight.transfer_bound``) for the dominance test; without it
+        no state is pruned.
 
     Returns
     -------
@@ -283,12 +287,13 @@ def state_dijkstra(
 
     Notes
     -----
-    A state ``(v, m)`` whose score is ``>= low(v) + transfer``, where ``low(v)`` is the best
+    A state ``(v, m)`` whose score is ``>= low(v) + bound(v)``, where ``low(v)`` is the best
     score yet found for any state of ``v``, is dominated (see the module docstring) and is
     neither queued nor expanded.
     """
     adj = G._pred if reverse else G._succ
-    T = float(transfer)
+    inf = float("inf")
+    tb: Callable[[Hashable], float] = bound if bound is not None else (lambda v: inf)
     dist_by: dict[Any, dict[Hashable, float]] = {}
     seen_by: dict[Any, dict[Hashable, float]] = {}
     pred_by: dict[Any, dict[Hashable, Any]] = {}
@@ -300,9 +305,6 @@ def state_dijkstra(
             dist_by[m] = {}
             pred_by[m] = {}
         return sm, pred_by[m]
-
-    tabs = {m: tables(m) for m in _MODE_RANK}
-    empty: dict[Hashable, float] = {}
 
     first: dict[Hashable, float] = {}
     best_mode: dict[Hashable, Any] = {}
@@ -321,9 +323,10 @@ def state_dijkstra(
             heap.append((d0, next(c), n, m))
     heapq.heapify(heap)
     want = set(targets) if targets is not None else None
+    reach = max((tb(t) for t in want), default=0.0) if want else 0.0
     mode_all = stop == "all"
     mode_first = stop == "first"
-    limit = float("inf")
+    limit = inf
     push, pop = heapq.heappush, heapq.heappop
     hit = None
     while heap:
@@ -334,7 +337,7 @@ def state_dijkstra(
         if u in dm:
             continue
         if u in first:
-            if d >= low[u] + T:
+            if d >= low[u] + tb(u):
                 continue  # dominated by the best state of u plus one transfer
         else:
             first[u] = d
@@ -349,68 +352,34 @@ def state_dijkstra(
                     if mode_all:
                         dm[u] = d
                         break
-                    limit = d + T  # stop="states": what is left is dominated
+                    limit = d + reach  # stop="states": what is left is dominated
         dm[u] = d
         for v, kd in adj[u].items():
             lv = low.get(v)
-            if lv is not None and d >= lv + T:
+            tv = tb(v) if lv is not None else inf
+            if lv is not None and d >= lv + tv:
                 continue  # whatever this edge gives v is dominated
-            if v in first:
-                for e in kd.values():  # cheap: is every state these edges reach settled?
-                    if v not in dist_by.get(e.get("mode"), empty):
-                        break
-                else:
-                    continue
             for mm, w, k in (options(v, u, kd) if reverse else options(u, v, kd)):
-                sm, pm = tabs.get(mm) or tables(mm)
-                nd = d + w if (m is None or mm == m) else d + (w + T)
+                if m is None or mm == m:
+                    nd = d + w
+                else:
+                    t = transfer(u, mm, m) if reverse else transfer(u, m, mm)
+                    if t is None:
+                        continue  # no terminal at u for this change
+                    nd = d + (w + t)
+                sm, pm = tables(mm)
                 old = sm.get(v)
                 if old is not None and nd >= old:
                     continue  # (a settled state is never improved)
-                if lv is not None and nd >= lv + T:
+                if lv is not None and nd >= lv + tv:
                     continue
                 sm[v] = nd
                 pm[v] = (u, m, k)
                 push(heap, (nd, next(c), v, mm))
                 if lv is None or nd < lv:
                     low[v] = lv = nd
+                    tv = tb(v)
     return SearchTree(True, dist_by, pred_by, first, best_mode, hit)
-
-
-def shortcut(path: EdgePath, start: Hashable | None = None) -> EdgePath:
-    """Return ``path`` with every loop (a place reached twice) cut out.
-
-    Under a uniform transfer score and non-negative edge scores the result scores no more than
-    the walk (see the module docstring), in every criterion.
-
-    Parameters
-    ----------
-    path : list of (u, v, key)
-        A walk.
-    start : hashable, optional
-        Its first place (default: the tail of the first edge).
-
-    Examples
-    --------
-    >>> shortcut([("a", "b", 1), ("b", "c", 2), ("c", "b", 3), ("b", "d", 4)])
-    [('a', 'b', 1), ('b', 'd', 4)]
-    """
-    if not path:
-        return []
-    pos: dict[Hashable, int] = {path[0][0] if start is None else start: 0}
-    out: EdgePath = []
-    for e in path:
-        v = e[1]
-        i = pos.get(v)
-        if i is None:
-            out.append(e)
-            pos[v] = len(out)
-        else:
-            for _, w, _ in out[i:]:
-                del pos[w]
-            del out[i:]
-            pos[v] = i
-    return out
 
 
 def _ordered(nodes: Iterable[Hashable], init: Mapping[Hashable, float] | None = None
@@ -420,12 +389,15 @@ def _ordered(nodes: Iterable[Hashable], init: Mapping[Hashable, float] | None = 
     return {n: init[n] for n in nodes if n in init}
 
 
-def _parts(weight: Any) -> tuple[BestFn, OptionsFn | None, float]:
-    """Return ``(best, options, transfer)`` of a Weight, or of a bare ``best`` callable."""
-    transfer = float(getattr(weight, "transfer_score", 0.0) or 0.0)
+def _parts(weight: Any) -> tuple[BestFn, OptionsFn | None, Any, Any]:
+    """Return ``(best, options, transfer, bound)`` of a Weight, or of a bare ``best`` callable.
+
+    A bare callable has no options: the search is place-level and knows no transfers.
+    """
     best = getattr(weight, "best", weight)
-    options = getattr(weight, "options", None) if transfer > 0 else None
-    return best, options, transfer
+    options = getattr(weight, "options", None)
+    return best, options, getattr(weight, "transfer", None), getattr(weight, "transfer_bound",
+                                                                      None)
 
 
 def search_tree(
@@ -444,20 +416,20 @@ def search_tree(
     G : networkx.MultiDiGraph
         The network.
     weight : Weight or callable
-        A :class:`~corridors.routing.constraints.Weight` (transfer-aware when its
-        ``transfer_score`` is positive) or a bare ``best(u, v, d)`` function (place level).
+        A :class:`~corridors.routing.constraints.Weight` (state level, terminal-aware) or a
+        bare ``best(u, v, d)`` function (place level).
     sources : mapping of place to float
         Start places (fresh starts: no arrival mode) and initial scores.
     targets, stop, reverse
         As in :func:`state_dijkstra` (``stop="states"`` is ``"all"`` at place level).
     """
-    best, options, transfer = _parts(weight)
+    best, options, transfer, bound = _parts(weight)
     if options is None:
         dist, pred, hit = dijkstra(G, best, sources, targets,
                                    stop="first" if stop == "first" else "all", reverse=reverse)
         return SearchTree(False, dist, pred, dist, {}, hit)
     return state_dijkstra(G, options, transfer, {(n, None): d for n, d in sources.items()},
-                          targets, stop=stop, reverse=reverse)
+                          targets, stop=stop, reverse=reverse, bound=bound)
 
 
 def place_scores(
@@ -517,7 +489,7 @@ def staged_tree(
     hit : node or None
         The first target reached when ``stop="first"``.
     """
-    best, options, transfer = _parts(weight)
+    best, options, transfer, bound = _parts(weight)
     sources: dict[Any, float]
     if options is None:
         sources = _ordered(sorted_nodes(origins))
@@ -530,7 +502,7 @@ def staged_tree(
             dist, pred, hit = dijkstra(G, best, src, tg, stop="first" if how == "first"
                                        else "all")
             return SearchTree(False, dist, pred, dist, {}, hit)
-        return state_dijkstra(G, options, transfer, src, tg, stop=how)
+        return state_dijkstra(G, options, transfer, src, tg, stop=how, bound=bound)
 
     for via in vias:
         tree = run(sources, via, "states")
@@ -546,8 +518,8 @@ def staged_tree(
 def path_to(trees: list[SearchTree], node: Hashable) -> tuple[EdgePath, Hashable]:
     """Return the path to ``node`` of a :func:`staged_tree` search and its start place.
 
-    Each stage's part is a simple path (loops from ties are cut out, see :func:`shortcut`);
-    parts of different stages may share places.
+    Each stage's part is a path of the state graph (no state twice); parts of different
+    stages may share places.
     """
     key = trees[-1].key_of(node)
     if key is None:
@@ -558,13 +530,8 @@ def path_to(trees: list[SearchTree], node: Hashable) -> tuple[EdgePath, Hashable
         parts.append(part)
     start = trees[0].place(key)
     path: EdgePath = []
-    cur = start
     for part in reversed(parts):
-        if trees[0].states:
-            part = shortcut(part, cur)
         path.extend(part)
-        if part:
-            cur = part[-1][1]
     return path, start
 
 
@@ -613,29 +580,82 @@ def sorted_nodes(nodes: Iterable[Hashable]) -> list[Hashable]:
 
 
 def route_for(request: Request, path: EdgePath, start: Hashable,
-              corridor: str | None = None) -> Route:
+              corridor: str | None = None, warnings: Iterable[str] = ()) -> Route:
     """Score a found path into a :class:`~corridors.route.Route` for the request."""
     end = path[-1][1] if path else start
+    extra = [*request.origin.warnings, *request.destination.warnings, *warnings]
     return make_route(
         request.G, path, request.weights, cost_model=request.cost_model, origin=start,
         destination=end,
         origin_access_km=request.origin.access_km,
-        destination_access_km=request.destination.access_km, corridor=corridor)
+        destination_access_km=request.destination.access_km, corridor=corridor,
+        date=request.constraints.date, warnings=extra)
 
 
-def solve(request: Request) -> Route:
-    """Return the best route of a resolved request or raise an explained NoRouteError."""
+def solve(request: Request, *, closures: bool = False) -> Route:
+    """Return the best route of a resolved request or raise an explained NoRouteError.
+
+    With ``closures``, the route also warns about each closed element (closed link or
+    crossing, or one closed that day by its season) that the best route would use if it were
+    open (:func:`closure_warnings`).
+    """
     found = best_path(request)
     if found is None:
         raise no_route_error(request, lambda r: best_path(r) is not None)
-    return route_for(request, *found)
+    extra = closure_warnings(request, found[0]) if closures else ()
+    return route_for(request, *found, warnings=extra)
+
+
+def closure_warnings(request: Request, path: EdgePath) -> tuple[str, ...]:
+    """Name the closed elements that the best route would use if they were open.
+
+    One more search admits closed links and crossings (and ignores seasons); when it finds a
+    better route, each closed element on it is a warning with what its closure costs.
+    """
+    from dataclasses import replace as _replace
+
+    from corridors.scoring import score_path
+    from corridors.seasons import closed_on
+
+    c = request.constraints
+    relaxed = request.with_constraints(_replace(c, include_closed=True))
+    other = best_path(relaxed)
+    if other is None:
+        return ()
+    G, weights, model = request.G, request.weights, request.cost_model
+    now = score_path(G, path, weights, cost_model=model, facts=False)
+    alt = score_path(G, other[0], weights, cost_model=model, facts=False)
+    if alt.score >= now.score - 1e-9 * (1 + abs(now.score)):
+        return ()
+    records = G.graph.get("crossings") or {}
+    saving = (f"with it open the best route would be {now.time_h - alt.time_h:,.0f} h and "
+              f"{now.cost_usd - alt.cost_usd:,.0f} USD/TEU shorter or cheaper")
+    out = []
+    for u, v, k in other[0]:
+        d = G[u][v][k]
+        name = f"{G.nodes[u].get('name', u)}–{G.nodes[v].get('name', v)} ({d.get('mode')})"
+        rec = records.get(d.get("crossing")) if d.get("crossing") else None
+        if rec is None or rec.status != "closed":
+            if d.get("status") == "closed":
+                year = f" since {d['status_year']}" if d.get("status_year") else ""
+                out.append(f"closed nearby: {name} is closed{year}; {saving}")
+            if c.date is not None and closed_on(d.get("seasons") or (), c.date):
+                out.append(f"closed nearby: {name} is out of season on {c.date}; {saving}")
+        if rec is not None:
+            if rec.status == "closed":
+                since = f" since {rec.status_since}" if rec.status_since else ""
+                out.append(f"closed nearby: {rec.name} crossing is closed{since}; {saving}")
+            if c.date is not None and closed_on(getattr(rec, "seasons", ()) or (), c.date):
+                out.append(f"closed nearby: {rec.name} crossing is out of season on "
+                           f"{c.date}; {saving}")
+    return tuple(dict.fromkeys(out))
 
 
 def best_route(
     G: nx.MultiDiGraph,
     origin: PlaceQuery,
     destination: PlaceQuery,
-    objective: str | ScoreWeights = "score",
+    objective: str | ScoreWeights = "generalized",
     *,
     via: Iterable[PlaceQuery] | PlaceQuery | None = (),
     modes: Iterable[str] | str | None = None,
@@ -645,7 +665,9 @@ def best_route(
     avoid_links: Iterable[str] | str = (),
     max_crossings: int | None = None,
     include_planned: bool = False,
+    date: Any = None,
     cost_model: CostModel | None = None,
+    closures: bool = True,
 ) -> Route:
     """Return the best route between two places for an objective, under constraints.
 
@@ -659,11 +681,13 @@ def best_route(
         nearest place, the distance reported as ``origin_access_km`` /
         ``destination_access_km``).
     objective : str or ScoreWeights
-        ``"distance"``, ``"crossings"`` (fewest crossings, then shortest), ``"time"``,
-        ``"cost"``, ``"score"`` (km + 250 km per crossing + 100 km per change of mode),
-        ``"balanced"`` or a profile name from :data:`corridors.scoring.PROFILES`, or explicit
-        :class:`~corridors.scoring.ScoreWeights`. Time and cost include the cost model's
-        transfer time and cost at every change of mode between consecutive legs.
+        ``"generalized"`` (the default: USD per TEU plus the value of time,
+        :data:`corridors.scoring.VALUE_OF_TIME_USD_PER_TEU_H` per hour), ``"distance"``,
+        ``"crossings"`` (fewest crossings, then shortest), ``"time"``, ``"cost"``, ``"score"``
+        (km + 250 km per crossing + 100 km per change of mode), ``"balanced"`` or a profile
+        name from :data:`corridors.scoring.PROFILES`, or explicit
+        :class:`~corridors.scoring.ScoreWeights`. Time and cost include the handling at every
+        terminal where the container changes mode or gauge.
     via : place or sequence of places
         Places to pass in this order (each may be a set such as a country).
     modes : str or iterable of str, optional
@@ -674,15 +698,21 @@ def best_route(
         Most border crossings (exact resource-constrained search).
     include_planned : bool
         Also use planned and under-construction links and planned crossings.
+    date : datetime.date or str, optional
+        Day of travel (``YYYY-MM-DD``): links and crossings closed by a fixed season that day
+        are not used. Without a date, seasonal elements on the route are only warned about.
     cost_model : CostModel, optional
-        Speeds, rates and defaults for time and cost, including ``transfer_h`` and
-        ``transfer_usd`` (``CostModel(transfer_h=0, transfer_usd=0)`` and weights with
-        ``transfer_penalty_km=0`` give the transfer-free model).
+        Speeds, rates and defaults for time and cost, including the handling at terminals
+        that publish none (``transfer_h``, ``transfer_usd``).
+    closures : bool
+        Also warn about closed elements nearby that the best route would use if they were
+        open (one more search; default True).
 
     Returns
     -------
     Route
-        A simple path (no place twice) unless ``via`` makes it pass a place again.
+        A path of the state graph (see :mod:`corridors.scoring`), with its ``warnings``;
+        a route through vias may pass a place again, and says so in its warnings.
 
     Raises
     ------
@@ -708,5 +738,5 @@ def best_route(
         G, origin, destination, objective, via=via, modes=modes,
         avoid_countries=avoid_countries, avoid_places=avoid_places,
         avoid_crossings=avoid_crossings, avoid_links=avoid_links, max_crossings=max_crossings,
-        include_planned=include_planned, cost_model=cost_model)
-    return solve(request)
+        include_planned=include_planned, date=date, cost_model=cost_model)
+    return solve(request, closures=closures)

@@ -50,6 +50,8 @@ class PlaceSet:
     access_km : float
         Great-circle distance from the requested coordinate to the snapped place (``"coords"``
         only; 0 otherwise).
+    warnings : tuple of str
+        What a route from or to this place should say about how it was resolved.
     """
 
     query: Any
@@ -57,6 +59,7 @@ class PlaceSet:
     kind: str
     label: str
     access_km: float = 0.0
+    warnings: tuple[str, ...] = ()
 
     def __contains__(self, node: object) -> bool:
         return node in self.nodes
