@@ -378,7 +378,7 @@ def _add_objective(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("objective")
     x = g.add_mutually_exclusive_group()
     x.add_argument("--objective", choices=_OBJECTIVES, default=None,
-                   help="what to minimise (default: generalized = USD per TEU + 5 USD per "
+                   help="what to minimise (default: generalized = USD per TEU + 30 USD per "
                    "TEU-hour; score = km + 250 km per border crossing)")
     x.add_argument("--profile", choices=sorted(PROFILES), default=None,
                    help="a named weighting: " + ", ".join(sorted(PROFILES)))

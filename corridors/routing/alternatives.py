@@ -1,8 +1,9 @@
 """The k best genuinely different corridors between two places.
 
-Two routes are the same corridor when they use the same border crossings and sea links in the
-same order (:attr:`corridors.route.Route.signature`); a detour through another town on the same
-crossings is not an alternative. :func:`alternatives` returns the best route of each of the k
+Two routes are the same corridor when they cross the same borders in the same order
+(:func:`corridor_key`: the pairs of countries, by land or by sea); another post on the same
+border, another mode across it or a detour through another town is a variant, not an
+alternative. :func:`alternatives` returns the best route of each of the k
 best corridors, in score order.
 
 Method (exact up to the cap): the admitted edges are expanded into a
@@ -37,12 +38,14 @@ import networkx as nx
 
 from corridors.route import RouteList
 from corridors.routing.constraints import Weight
+from corridors.routing.named import corridor_of
 from corridors.routing.request import Request, build_request, no_route_error
 from corridors.routing.shortest import EdgePath, best_path, route_for, sorted_nodes
 from corridors.routing.targets import PlaceQuery
 from corridors.scoring import CostModel, ScoreWeights, edge_class
 
-__all__ = ["DEFAULT_MAX_PATHS", "SINK", "SOURCE", "alternatives", "corridor_signature",
+__all__ = ["DEFAULT_MAX_PATHS", "SINK", "SOURCE", "alternatives", "corridor_key",
+           "corridor_signature", "doubles_back",
            "simple_routes", "state_graph"]
 
 logger = logging.getLogger(__name__)
@@ -60,6 +63,51 @@ def _token(d: dict[str, Any], key: Hashable) -> tuple[Any, ...] | None:
     x = d.get("crossing") or None
     sea = d.get("link_id", key) if d.get("mode") == "sea" else None
     return None if x is None and sea is None else (x, sea)
+
+
+def corridor_key(G: nx.MultiDiGraph, path: Iterable[tuple[Hashable, Hashable, Hashable]]
+                 ) -> tuple[str, ...]:
+    """Return what makes a corridor for alternatives: the borders crossed, in order.
+
+    One token per border crossing, ``"KZ>AZ~"`` (from and to country, ``~`` by sea): a route
+    that crosses the same borders in the same order by another post or another mode (road
+    instead of rail at the Kazakhstan-Russia border, Kuryk instead of Aktau) is a variant of the
+    same corridor, not an alternative.
+    """
+    records = G.graph.get("crossings") or {}
+    key: list[str] = []
+    for u, v, k in path:
+        d = G[u][v][k]
+        cid = d.get("crossing")
+        if not cid:
+            continue
+        rec = records.get(cid)
+        cu, cv = G.nodes[u].get("country", ""), G.nodes[v].get("country", "")
+        if rec is not None and (not cu or not cv):
+            cu, cv = (rec.country_a, rec.country_b) if u == rec.post_a else (rec.country_b,
+                                                                              rec.country_a)
+        key.append(f"{cu}>{cv}{'~' if d.get('mode') == 'sea' else ''}")
+    return tuple(key)
+
+
+def doubles_back(key: tuple[str, ...]) -> bool:
+    """Tell whether a corridor key leaves a country and comes back to it.
+
+    Such a route (Almaty into Kyrgyzstan and back to Kazakhstan on the way to Europe) is a
+    detour, not an alternative: :func:`alternatives` offers one only as the best route.
+
+    Examples
+    --------
+    >>> doubles_back(("KZ>KG", "KG>KZ", "KZ>RU")), doubles_back(("KZ>AZ~", "AZ>GE"))
+    (True, False)
+    """
+    seen: set[str] = set()
+    for token in key:
+        a, b = token.rstrip("~").split(">")
+        seen.add(a)
+        if b in seen:
+            return True
+    return False
 
 
 def corridor_signature(G: nx.MultiDiGraph, path: Iterable[tuple[Hashable, Hashable, Hashable]]
@@ -278,6 +326,8 @@ def _search(request: Request, k: int, max_paths: int) -> list[tuple[EdgePath, Ha
     if set(origins) & set(targets) and not request.via:
         start = next(o for o in origins if o in set(targets))
         return [([], start)]
+    if not request.via:
+        return _search_keys(request, k, origins, targets)
     H = state_graph(request.weight, [o for o in origins if o in G],
                     [t for t in targets if t in G])
     if SOURCE not in H or SINK not in H:
@@ -292,9 +342,10 @@ def _search(request: Request, k: int, max_paths: int) -> list[tuple[EdgePath, Ha
         path = _edge_path(H, inner)
         real = [inner[0][0], *(v for _, v, _ in path)]
         if not vias or _visits_in_order(real, vias):
-            sig = corridor_signature(G, path)
-            crossings = sum(1 for s in sig if s.startswith("crossing:"))
-            if (limit is None or crossings <= limit) and sig not in found:
+            sig = corridor_key(G, path)
+            crossings = len(sig)
+            if (limit is None or crossings <= limit) and sig not in found \
+                    and (not found or not doubles_back(sig)):
                 found[sig] = (path, inner[0][0])
                 if len(found) >= k:
                     break
@@ -304,6 +355,82 @@ def _search(request: Request, k: int, max_paths: int) -> list[tuple[EdgePath, Ha
             break
     logger.debug("alternatives: %d corridors from %d simple routes", len(found), examined)
     return list(found.values())
+
+
+def _search_keys(request: Request, k: int, origins: list[Hashable], targets: list[Hashable]
+                 ) -> list[tuple[EdgePath, Hashable]]:
+    """The best route of each of the k best corridor keys, by a label-setting search.
+
+    Labels are ``(place, arrival class, corridor key so far)``; a label that would enter a
+    country its key has left is not created (no doubling back), so within a key no state is
+    repeated and each label is settled once: the first label of a key at a destination is
+    that key's best route. The overall best route comes first even when it doubles back.
+    """
+    from corridors.routing.shortest import best_path
+
+    G, w = request.G, request.weight
+    first = best_path(request)
+    if first is None:
+        return []
+    out: list[tuple[EdgePath, Hashable]] = [first]
+    keys = {corridor_key(G, first[0])}
+    if k == 1:
+        return out
+    limit = request.constraints.max_crossings
+    records = G.graph.get("crossings") or {}
+    options, transfer = w.options, w.transfer
+    country = {n: c for n, c in G.nodes(data="country")}
+    want = set(targets)
+    tie = count()
+    # label: (score, tie, node, cls, key, visited countries, parent label index, edge)
+    labels: list[tuple[Hashable, Any, tuple[str, ...], Any, int, Any]] = []
+    heap: list[tuple[float, int, int]] = []
+    settled: set[tuple[Hashable, Any, tuple[str, ...]]] = set()
+    for o in origins:
+        labels.append((o, None, (), frozenset({country.get(o)}), -1, None))
+        heap.append((0.0, next(tie), len(labels) - 1))
+    heapq.heapify(heap)
+    while heap:
+        d, _, li = heapq.heappop(heap)
+        u, cls, key, seen, _, _ = labels[li]
+        state = (u, cls, key)
+        if state in settled:
+            continue
+        settled.add(state)
+        if u in want and key not in keys:
+            keys.add(key)
+            path: EdgePath = []
+            j = li
+            while labels[j][4] >= 0:
+                path.append(labels[j][5])
+                j = labels[j][4]
+            path.reverse()
+            out.append((path, labels[j][0]))
+            if len(out) >= k:
+                break
+        for v, kd in G._succ[u].items():
+            cv = country.get(v)
+            for m, sc, kk in options(u, v, kd):
+                e = kd[kk]
+                nkey, nseen = key, seen
+                if e.get("crossing"):
+                    if cv in seen:
+                        continue  # would come back to a country it has left
+                    if limit is not None and len(key) >= limit:
+                        continue
+                    rec = records.get(e["crossing"])
+                    cu = country.get(u)
+                    if rec is not None and (not cu or not cv):
+                        cu, cv = (rec.country_a, rec.country_b) if u == rec.post_a else (
+                            rec.country_b, rec.country_a)
+                    nkey = (*key, f"{cu}>{cv}{'~' if e.get('mode') == 'sea' else ''}")
+                    nseen = seen | {cv}
+                t = 0.0 if (cls is None or cls == m) else transfer(u, cls, m)
+                if t is None or (v, m, nkey) in settled:
+                    continue
+                labels.append((v, m, nkey, nseen, li, (u, v, kk)))
+                heapq.heappush(heap, (d + sc + t, next(tie), len(labels) - 1))
+    return out
 
 
 def alternatives(
@@ -347,7 +474,10 @@ include_planned, date, cost_model
     Returns
     -------
     RouteList
-        Up to ``k`` routes with distinct :attr:`~corridors.route.Route.signature`.
+        Up to ``k`` routes that cross different borders (:func:`corridor_key`), each named
+        after the corridor whose defining crossings it follows (``corridor``), if any. After
+        the first, routes that leave a country and come back (:func:`doubles_back`) are not
+        offered.
 
     Raises
     ------
@@ -373,4 +503,5 @@ include_planned, date, cost_model
     found = _search(request, k, max_paths)
     if not found:
         raise no_route_error(request, lambda r: best_path(r) is not None)
-    return RouteList(route_for(request, path, start) for path, start in found)
+    return RouteList(route_for(request, path, start, corridor=corridor_of(G, path))
+                     for path, start in found)

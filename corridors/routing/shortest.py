@@ -602,8 +602,40 @@ def solve(request: Request, *, closures: bool = False) -> Route:
     found = best_path(request)
     if found is None:
         raise no_route_error(request, lambda r: best_path(r) is not None)
-    extra = closure_warnings(request, found[0]) if closures else ()
+    extra = [*via_warnings(request, found[0]), *(closure_warnings(request, found[0])
+                                                  if closures else ())]
     return route_for(request, *found, warnings=extra)
+
+
+def via_warnings(request: Request, path: EdgePath) -> list[str]:
+    """Say which border crossings and places a route through vias passes twice, and why.
+
+    Without vias a route never repeats a crossing; with them each leg is the best one between
+    its vias, and when the vias lie off the way (a dead end such as Kars on the way from
+    Almaty to Poti) the best route goes there and back.
+    """
+    if not request.via:
+        return []
+    G = request.G
+    records = G.graph.get("crossings") or {}
+    vias = ", ".join(v.label for v in request.via)
+    out = []
+    used: dict[str, int] = {}
+    for u, v, k in path:
+        cid = G[u][v][k].get("crossing")
+        if cid:
+            used[cid] = used.get(cid, 0) + 1
+    for cid, n in used.items():
+        if n > 1:
+            name = records[cid].name if cid in records else cid
+            out.append(f"passes the {name} crossing {n} times: the vias ({vias}) lie off the "
+                       "way, so the route goes there and back")
+    places = [path[0][0], *(v for _, v, _ in path)] if path else []
+    twice = [p for p in dict.fromkeys(places) if places.count(p) > 1]
+    if twice and not out:
+        names = ", ".join(str(G.nodes[p].get("name", p)) for p in twice[:3])
+        out.append(f"passes {names} twice to reach the vias ({vias})")
+    return out
 
 
 def closure_warnings(request: Request, path: EdgePath) -> tuple[str, ...]:
