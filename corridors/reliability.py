@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from corridors.errors import ConstraintError
+from corridors.regimes import default_for
 from corridors.route import Route
 from corridors.scoring import DEFAULT_COST_MODEL, CostModel
 
@@ -349,7 +350,8 @@ def plan_waits(
                                       "found on") from None
             mode = d.get("mode")
             dist = float(d["distance_km"])
-            running = dist / cm.speed_kmh[mode]
+            vessel = d.get("speed_kmh") if mode == "sea" else None
+            running = dist / (float(vessel) if vessel else cm.speed_kmh[mode])
             parts = running
             if m.running_cv > 0:
                 add(("running", d.get("link_id", k), u), running, _lognormal(running, m.running_cv))
@@ -359,6 +361,8 @@ def plan_waits(
                 rec = records.get(cid)
                 if ct is None and rec is not None and u in (rec.post_a, rec.post_b):
                     ct = rec.time_h(u)
+                    if ct is None:  # the border regime's default, as in scoring
+                        ct = default_for(rec, u)[0]
                 ct = cm.crossing_time_h[mode] if ct is None else float(ct)
                 parts += ct
                 rng = m.crossing_ranges.get(str(cid))

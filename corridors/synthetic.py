@@ -81,8 +81,8 @@ def tiny_network() -> nx.MultiDiGraph:
         b2 --closed road 400 via x-bc-road (closed)-- c2
 
     Rail gauges: AA 1520, BB and CC 1435; ``x-ab-rail`` is restricted, with unpublished times.
-    Terminals (where a container may change mode): the dry port ``a2`` (road/rail) and the
-    ports ``b3`` and ``c1`` (road/sea), all with the cost model's default handling. ``b3`` has a
+    Terminals (where a container may change mode): the dry ports ``a2`` and ``b1`` (road/rail)
+    and the ports ``b3`` and ``c1`` (road/sea), all with the cost model's default handling. ``b3`` has a
     port dwell of 10 h; ``c1`` uses the default. Corridor ``southern`` runs a1, b2, b3, c1, c2.
 
     Returns
@@ -95,7 +95,9 @@ def tiny_network() -> nx.MultiDiGraph:
     _place(G, "a2", "Alpha Border", "AA", 45.0, 61.0, PlaceKind.BORDER_POST.value,
            transshipment={"type": TransshipmentType.DRY_PORT.value, "modes": ("rail", "road"),
                           "dwell_h": None})
-    _place(G, "b1", "Bravo Border", "BB", 45.0, 61.5, PlaceKind.BORDER_POST.value)
+    _place(G, "b1", "Bravo Border", "BB", 45.0, 61.5, PlaceKind.BORDER_POST.value,
+           transshipment={"type": TransshipmentType.DRY_PORT.value, "modes": ("rail", "road"),
+                          "dwell_h": None})
     _place(G, "b2", "Bravo", "BB", 45.0, 64.0, gateway_for=("caucasus",))
     _place(G, "b3", "Bravo Port", "BB", 45.0, 64.3, PlaceKind.PORT.value, transshipment=port)
     _place(G, "c1", "Charlie Port", "CC", 45.0, 68.0, PlaceKind.PORT.value,

@@ -102,7 +102,8 @@ def test_route_json_layout(capsys: pytest.CaptureFixture[str]) -> None:
     doc = _json(capsys, ["route", "Душанбе", "Karachi", "--format", "json"])
     _check_document(doc)
     assert doc["origin"]["id"] == "dushanbe" and doc["origin"]["query"] == "Душанбе"
-    assert doc["query"]["objective"] == "score"
+    assert doc["query"]["objective"] == "generalized"  # the default: USD + value of time
+    assert isinstance(doc["warnings"], list) and "warnings" in doc["routes"][0]
     assert doc["routes"][0]["countries"][0] == "TJ" and doc["routes"][0]["countries"][-1] == "PK"
 
 

@@ -38,7 +38,10 @@ def _close_figures():
 
 @pytest.fixture(scope="module")
 def G():
-    return tiny_network()
+    G = tiny_network()
+    # TINY_PATH takes the container off the train at b2: give b2 a rail terminal
+    G.nodes["b2"]["transshipment"] = {"type": "rail_terminal", "modes": ("rail", "road")}
+    return G
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +51,9 @@ def route(G) -> Route:
 
 @pytest.fixture(scope="module")
 def routes(G) -> list[Route]:
-    found = list(alternatives(G, "a1", "c2", 3))
+    # every operational route crosses AA>BB then BB>CC by sea (one corridor); the planned
+    # direct road AA>CC is the second
+    found = list(alternatives(G, "a1", "c2", 3, include_planned=True))
     assert len(found) >= 2
     return found
 

@@ -99,12 +99,19 @@ def test_sea_edge_adds_ferry_wait_dwell_and_handling(G):
     t = edge_terms(G, "b3", "c1", "b3-c1-sea")
     wait = 0.5 * 168 / 3.5  # 24 h
     dwell = 10.0 + 24.0  # b3 publishes 10 h, c1 uses the default
-    assert t.time_h == approx(300 / 25 + 12.0 + wait + dwell)
-    assert t.cost_usd == approx(300 * 1.0 + 80.0 + 2 * 150.0)
-    m = CostModel(port_dwell_h=0, port_handling_usd=0, speed_kmh={"sea": 30})
+    sea_kmh = 14 * 1.852  # the Caspian ferries' 14 knots, rounded to 25.9 km/h
+    assert t.time_h == approx(300 / 25.9 + 12.0 + wait + dwell)
+    # no per-call port fee by default: the ports' handling is charged where the mode changes
+    assert t.cost_usd == approx(300 * 1.0 + 80.0)
+    assert round(sea_kmh, 1) == 25.9
+    m = CostModel(port_dwell_h=0, port_handling_usd=150, speed_kmh={"sea": 30})
     t = edge_terms(G, "b3", "c1", "b3-c1-sea", cost_model=m)
     assert t.time_h == approx(10 + 12 + wait + 10.0)
-    assert t.cost_usd == approx(380.0)
+    assert t.cost_usd == approx(380.0 + 2 * 150)
+    # a sea link's own vessel speed wins over the cost model's
+    G["b3"]["c1"]["b3-c1-sea"]["speed_kmh"] = 20.0
+    t = edge_terms(G, "b3", "c1", "b3-c1-sea", cost_model=m)
+    assert t.time_h == approx(15 + 12 + wait + 10.0)
 
 
 def test_weighted_score_and_profiles(G):
@@ -117,8 +124,10 @@ def test_weighted_score_and_profiles(G):
     assert edge_score(G, "a2", "b1", "a2-b1-road", "cost") == approx(t.cost_usd)
     assert edge_score(G, "a2", "b1", "a2-b1-road", "balanced") == approx(
         50 + 250 + 42 * t.time_h + t.cost_usd / ROAD)
-    assert set(PROFILES) == {"score", "shortest", "fewest_crossings", "fastest", "cheapest",
-                             "balanced"}
+    assert set(PROFILES) == {"generalized", "score", "shortest", "fewest_crossings", "fastest",
+                             "cheapest", "balanced"}
+    assert edge_score(G, "a2", "b1", "a2-b1-road", "generalized") == approx(
+        t.cost_usd + 30.0 * t.time_h)
     assert resolve_objective(w) is w
     with pytest.raises(ConstraintError):
         resolve_objective("prettiest")
@@ -133,11 +142,12 @@ def test_transfer_weights_of_the_profiles():
     assert ScoreWeights().transfer_penalty_km == 100.0
     assert ScoreWeights().transfer_score() == 100.0
     assert {n: w.transfer_penalty_km for n, w in PROFILES.items()} == {
-        "score": 100.0, "shortest": 0.0, "fewest_crossings": 0.0, "fastest": 0.0,
-        "cheapest": 0.0, "balanced": 100.0}
+        "generalized": 0.0, "score": 100.0, "shortest": 0.0, "fewest_crossings": 0.0,
+        "fastest": 0.0, "cheapest": 0.0, "balanced": 100.0}
     assert {n: w.transfer_score() for n, w in PROFILES.items()} == {
-        "score": 100.0, "shortest": 0.0, "fewest_crossings": 0.0, "fastest": 12.0,
-        "cheapest": 100.0, "balanced": approx(100 + 42 * 12 + 100 / ROAD)}
+        "generalized": 100.0 + 30.0 * 12, "score": 100.0, "shortest": 0.0,
+        "fewest_crossings": 0.0, "fastest": 12.0, "cheapest": 100.0,
+        "balanced": approx(100 + 42 * 12 + 100 / ROAD)}
     big = CostModel(transfer_h=50, transfer_usd=1000)
     assert PROFILES["fastest"].transfer_score(big) == 50.0
     assert PROFILES["cheapest"].transfer_score(big) == 1000.0
@@ -186,6 +196,11 @@ def test_transfers_are_charged_to_the_leg_after_the_change(G):
 def test_score_path_totals_and_facts(G):
     path = [("a1", "a2", "a1-a2-road"), ("a2", "b1", "a2-b1-road"), ("b1", "b2", "b1-b2-rail"),
             ("b2", "b3", "b2-b3-road"), ("b3", "c1", "b3-c1-sea"), ("c1", "c2", "c1-c2-road")]
+    # b2 has no terminal: the container cannot come off the train there ...
+    with pytest.raises(ConstraintError, match="at 'b2', which has no terminal"):
+        score_path(G, path)
+    # ... until it has one
+    G.nodes["b2"]["transshipment"] = {"type": "rail_terminal", "modes": ("rail", "road")}
     s = score_path(G, path)
     terms = [edge_terms(G, *e) for e in path]
     assert s.distance_km == 100 + 50 + 210 + 20 + 300 + 150
@@ -245,7 +260,10 @@ def test_route_summary_and_properties(G):
     text = r.summary()
     assert "Alpha -> Charlie" in text and "820 km" in text and "2 border crossings" in text
     assert "Alpha-Bravo road (AA>BB, road)" in text and "300 km by sea" in text
-    assert text.count("\n") == 4 + len(r.legs)
+    # title, totals, countries, crossings, extras, one warning (the closed b2-c2 crossing
+    # nearby), then one line per leg
+    assert len(r.warnings) == 1 and "closed nearby" in r.warnings[0]
+    assert text.count("\n") == 5 + len(r.legs)
     assert str(r) == r.summary(legs=False)
     assert sum(leg.distance_km for leg in r.legs) == r.distance_km
     assert r.legs[1].crossing == "x-ab-road" and r.legs[0].crossing is None

@@ -660,8 +660,8 @@ def closure_warnings(request: Request, path: EdgePath) -> tuple[str, ...]:
     if alt.score >= now.score - 1e-9 * (1 + abs(now.score)):
         return ()
     records = G.graph.get("crossings") or {}
-    saving = (f"with it open the best route would be {now.time_h - alt.time_h:,.0f} h and "
-              f"{now.cost_usd - alt.cost_usd:,.0f} USD/TEU shorter or cheaper")
+    saving = (f"with it open the best route would change by {alt.time_h - now.time_h:+,.0f} h "
+              f"and {alt.cost_usd - now.cost_usd:+,.0f} USD/TEU")
     out = []
     for u, v, k in other[0]:
         d = G[u][v][k]
