@@ -1452,6 +1452,8 @@ def _graph_tables(G: nx.MultiDiGraph, skip_links: set[str]) -> Any:
     for c in G.graph.get("crossings", {}).values():
         cells = {}
         for key, value in asdict(c).items():
+            if key not in TABLES["border_crossings"].columns:
+                continue  # derived when the network is built (regime, defaults, seasons)
             if key == "gauge_change":
                 cells[key] = "yes" if value else "no"
             elif isinstance(value, tuple):

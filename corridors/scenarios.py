@@ -96,6 +96,7 @@ import networkx as nx
 
 from corridors.errors import ConstraintError, NoRouteError, ScenarioError, UnknownPlaceError
 from corridors.model import CrossingStatus, LinkStatus
+from corridors.regimes import default_for
 from corridors.scoring import DEFAULT_COST_MODEL, CostModel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -636,6 +637,10 @@ def _base_crossing(H: nx.MultiDiGraph, records: Mapping[str, Any], u: Hashable,
     if rec is not None and u in (rec.post_a, rec.post_b):
         ct = rec.time_h(u) if ct is None else ct
         cc = rec.cost_usd(u) if cc is None else cc
+        if ct is None or cc is None:  # the border regime's default, as in scoring
+            dt_, dc_, _ = default_for(rec, u)
+            ct = dt_ if ct is None else ct
+            cc = dc_ if cc is None else cc
     if ct is None:
         ct = model.crossing_time_h[mode]
     if cc is None:
@@ -669,8 +674,12 @@ def _change_crossings(H: nx.MultiDiGraph, records: dict[str, Any],
         values = new_record[cid]
         # a direction without an edge (one-way link): change the record's own figure
         for direction, forward in (("ab", True), ("ba", False)):
-            for what, base_default in (("time_h", model.crossing_time_h.get(rec.mode)),
-                                       ("cost_usd", model.crossing_cost_usd.get(rec.mode))):
+            regime_t, regime_c, _ = default_for(rec, rec.post_a if forward else rec.post_b)
+            for what, base_default in (
+                    ("time_h", model.crossing_time_h.get(rec.mode) if regime_t is None
+                     else regime_t),
+                    ("cost_usd", model.crossing_cost_usd.get(rec.mode) if regime_c is None
+                     else regime_c)):
                 key = f"{what}_{direction}"
                 changes_it = (ch.changes_time if what == "time_h" else ch.changes_cost)(forward)
                 if key in values or not changes_it:

@@ -17,9 +17,12 @@ def test_a_bridge_is_the_most_critical_element() -> None:
     df = criticality(G, [("a1", "c2")], "distance")
     assert list(df.columns) == list(CRITICALITY_COLUMNS)
     assert list(df["rank"]) == list(range(1, len(df) + 1))
-    # b2-b3 road, the b3-c1 ferry and c1-c2 road are bridges: losing any loses the pair
-    bridges = {"b2-b3-road", "x-bc-sea", "c1-c2-road"}
-    top = df.iloc[:3]
+    # b2-b3 road, the b3-c1 ferry and c1-c2 road are bridges: losing any loses the pair; so is
+    # b1-b2 road now: its parallel rail link ends at b2, which is no terminal, so a container
+    # cannot change from rail back to road there
+    bridges = {"b1-b2-road", "b2-b3-road", "x-bc-sea", "c1-c2-road"}
+    assert not G.nodes["b2"].get("transshipment")
+    top = df.iloc[:4]
     assert set(top["element"]) == bridges
     assert top["single_point_of_failure"].all() and (top["lost_ods"] == 1).all()
     assert (top["lost"] == "a1 -> c2").all()

@@ -38,7 +38,10 @@ def G() -> nx.MultiDiGraph:
 @pytest.fixture(scope="module")
 def routes(G: nx.MultiDiGraph) -> list:
     found, _, _ = corridor_routes(G, "almaty", "europe")
-    sea = best_route(G, "almaty", "baku")  # Caspian ferry: crossing, ferry wait, two dwells
+    # Caspian ferry: crossing, ferry wait, two dwells (by the score; the generalized default
+    # goes round by Russia)
+    sea = best_route(G, "almaty", "baku", "score")
+    assert any(leg.mode == "sea" for leg in sea.legs)
     return [*found, sea]
 
 
@@ -69,8 +72,11 @@ def test_scenario_routes_need_the_scenario_graph_and_model(G: nx.MultiDiGraph) -
     assert (simulate_routes(H, [r], 10, model=ZERO, cost_model=cm).times_h == r.time_h).all()
     with pytest.raises(ConstraintError, match="scored with"):
         simulate_routes(G, [r], 10)  # base graph: other dwell and crossing times
+    # the generalized route now leaves Alat by rail (no road leg): slow rail down, too
+    assert {leg.mode for leg in r.legs} == {"rail", "sea"}
     with pytest.raises(ConstraintError, match="scored with"):
-        simulate_routes(H, [r], 10, cost_model=CostModel(speed_kmh={"road": 30.0}))
+        simulate_routes(H, [r], 10, cost_model=CostModel(speed_kmh={"road": 30.0,
+                                                                    "rail": 30.0}))
 
 
 # -- statistics --------------------------------------------------------------------------------
@@ -168,7 +174,7 @@ def test_draws_are_vectorised(G: nx.MultiDiGraph, routes: list,
 
 
 def test_plan_is_per_event(G: nx.MultiDiGraph) -> None:
-    r = best_route(G, "almaty", "baku")
+    r = best_route(G, "almaty", "baku", "score")  # the Caspian ferry (see the routes fixture)
     plan = plan_waits(G, [r])
     kinds = sorted({k[0] for k in plan.keys})
     assert kinds == ["crossing", "dwell", "ferry", "transfer"]

@@ -15,6 +15,7 @@ import pytest
 
 from corridors import load_network
 from corridors.errors import NoRouteError, ScenarioError
+from corridors.regimes import default_for
 from corridors.routing import best_route, compare_corridors
 from corridors.scenarios import (
     COMPARE_COLUMNS,
@@ -30,7 +31,7 @@ from corridors.scenarios import (
     parse_od_pairs,
     scenario_from_dict,
 )
-from corridors.scoring import DEFAULT_COST_MODEL, CostModel
+from corridors.scoring import DEFAULT_COST_MODEL, CostModel, edge_terms
 from corridors.synthetic import tiny_network
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -114,18 +115,55 @@ def test_everything_scenario_changes_what_it_says(G: nx.MultiDiGraph) -> None:
     rec = H.graph["crossings"]["aktau_port_alat_port_sea"]
     assert rec.time_h_ab == rec.time_h_ba == 12.0 and rec.cost_usd_ab == 10.0
     dostyk = H.graph["crossings"]["dostyk_alashankou_rail"]
-    assert dostyk.time_h_ab == 3.0 and dostyk.time_h_ba is None  # only a -> b changes
-    assert dostyk.cost_usd_ab == dostyk.cost_usd_ba == 2 * DEFAULT_COST_MODEL.crossing_cost_usd[
-        "rail"]
-    assert H.edges["alashankou", "dostyk", "dostyk_alashankou_rail"]["crossing_time_h"] is None
+    # the data now publish Dostyk's b -> a figures (CPMM 2022: 30.5 h, 329 USD): a -> b stays
+    # unpublished (see the next test for the factor on its default)
+    base = G.graph["crossings"]["dostyk_alashankou_rail"]
+    assert (base.time_h_ab, base.time_h_ba, base.cost_usd_ab, base.cost_usd_ba) == (
+        None, 30.5, None, 329.0)
+    assert dostyk.time_h_ab == 3.0 and dostyk.time_h_ba == 30.5  # only a -> b changes
+    assert dostyk.cost_usd_ba == 2 * 329.0  # a factor on a published cost doubles it
+    assert H.edges["alashankou", "dostyk", "dostyk_alashankou_rail"]["crossing_time_h"] == 30.5
+    assert H.edges["alashankou", "dostyk", "dostyk_alashankou_rail"]["crossing_cost_usd"] == (
+        2 * 329.0)
     # dwell: a new transshipment dict on the copy
-    # unpublished dwell: the factor applies to the scenario model's (halved) default
-    assert H.nodes["aktau_port"]["transshipment"]["dwell_h"] == 0.25 * 24.0
+    # Aktau now publishes an estimated 24 h dwell: the place's factor applies to it alone
+    assert H.nodes["aktau_port"]["transshipment"]["dwell_h"] == 0.5 * 24.0
     assert H.nodes["alat_port"]["transshipment"]["dwell_h"] == 2.0
-    assert G.nodes["aktau_port"]["transshipment"]["dwell_h"] is None
+    assert G.nodes["aktau_port"]["transshipment"]["dwell_h"] == 24.0
+    # unpublished dwell: the factor applies to the scenario model's (halved) default
+    G2 = G.copy()  # node attribute dicts are copied: G is untouched
+    G2.nodes["aktau_port"]["transshipment"] = {**G.nodes["aktau_port"]["transshipment"],
+                                              "dwell_h": None}
+    H2, _ = EVERYTHING.apply(G2)
+    assert H2.nodes["aktau_port"]["transshipment"]["dwell_h"] == 0.25 * 24.0
+    assert G.nodes["aktau_port"]["transshipment"]["dwell_h"] == 24.0
     # the cost model: absolute values merge, factors multiply the base
     assert cm.speed_kmh["rail"] == 60.0 and cm.speed_kmh["road"] == 42.0
     assert cm.port_dwell_h == 12.0
+
+
+def test_a_factor_on_an_unpublished_crossing_figure_multiplies_what_the_scorer_uses(
+        G: nx.MultiDiGraph) -> None:
+    # Dostyk a -> b publishes neither time nor cost. Scoring now falls back to the crossing's
+    # border-regime / CPMM default on the record (KZ out 2022 / CN in 2023: 11.55 h, 138 USD),
+    # not to the cost model's rail default (40.6 h, 215 USD); "a factor multiplies the figure
+    # the scorer would otherwise use" (corridors.scenarios), so cost_factor = 2 gives 276 USD.
+    rec = G.graph["crossings"]["dostyk_alashankou_rail"]
+    assert rec.time_h_ab is None and rec.cost_usd_ab is None
+    assert default_for(rec, "dostyk")[:2] == (11.55, 138.0)
+    key = "dostyk_alashankou_rail"
+    rail = 15.0 * DEFAULT_COST_MODEL.rate_usd_per_km["rail"]
+    assert edge_terms(G, "dostyk", "alashankou", key).cost_usd == pytest.approx(rail + 138.0)
+    H, cm = EVERYTHING.apply(G)
+    assert H.graph["crossings"][key].cost_usd_ab == 2 * 138.0
+    assert H.edges["dostyk", "alashankou", key]["crossing_cost_usd"] == 2 * 138.0
+    assert edge_terms(H, "dostyk", "alashankou", key, cost_model=cm).cost_usd == pytest.approx(
+        rail + 2 * 138.0)
+    # so a factor of 1 changes nothing, in either direction
+    same = Scenario("same", crossings={key: CrossingChange(time_factor=1.0, cost_factor=1.0)})
+    H1, cm1 = same.apply(G)
+    for u, v in (("dostyk", "alashankou"), ("alashankou", "dostyk")):
+        assert edge_terms(H1, u, v, key, cost_model=cm1) == edge_terms(G, u, v, key)
 
 
 def test_scenario_cost_model_applies_on_top_of_the_given_model() -> None:
@@ -140,12 +178,18 @@ def test_a_route_through_halved_bottlenecks_is_faster_by_exactly_the_halves(
         G: nx.MultiDiGraph) -> None:
     s = load_scenario("middle_corridor_halved")
     H, cm = s.apply(G)
-    base = best_route(G, "almaty", "baku")  # the score picks the Caspian ferry
-    new = best_route(H, "almaty", "baku", cost_model=cm)
+    # the score picks the Caspian ferry (the generalized default goes round by Russia)
+    base = best_route(G, "almaty", "baku", "score")
+    new = best_route(H, "almaty", "baku", "score", cost_model=cm)
     assert new.signature == base.signature
     (leg,) = [leg for leg in base.legs if leg.mode == "sea"]
     assert leg.crossing in s.crossings
-    halves = 0.5 * DEFAULT_COST_MODEL.crossing_time_h["sea"] + 0.5 * 2 * cm.port_dwell_h
+    # the ports now publish (estimated) dwells: Aktau 24 h and Alat 12 h, halved; the ferry
+    # crossing time is unpublished: the cost model's sea default, halved
+    assert leg.edge[:2] == ("aktau_port", "alat_port")
+    assert (G.nodes["aktau_port"]["transshipment"]["dwell_h"],
+            G.nodes["alat_port"]["transshipment"]["dwell_h"]) == (24.0, 12.0)
+    halves = 0.5 * DEFAULT_COST_MODEL.crossing_time_h["sea"] + 0.5 * (24.0 + 12.0)
     assert new.time_h == pytest.approx(base.time_h - halves)
 
 
@@ -254,8 +298,10 @@ def test_cku_railway_opens_a_rail_route_through_kyrgyzstan(G: nx.MultiDiGraph) -
 
 # -- compare_scenarios -------------------------------------------------------------------------
 def test_compare_scenarios_reports_changes_and_impossible_pairs(G: nx.MultiDiGraph) -> None:
+    # by the score, Almaty -> Baku takes the Caspian ferry, clear of Russia (the generalized
+    # default goes round by Russia instead)
     df = compare_scenarios(G, "russia_avoided", ["almaty:duisburg", ("almaty", "moscow"),
-                                                  ("almaty", "baku")])
+                                                  ("almaty", "baku")], "score")
     assert list(df.columns) == list(COMPARE_COLUMNS)
     by = df.set_index("destination")
     assert by.loc["duisburg", "status"] == "rerouted" and by.loc["duisburg", "corridor_changed"]
@@ -352,6 +398,9 @@ sources = ["https://example.org"]
 [links.aktau_port_alat_port_sea]
 sailings_factor = 3.5
 
+[links.astrakhan_amirabad_port_sea]
+sailings_factor = 3.5
+
 [cost_model]
 sailings_per_week = 4
 """)
@@ -359,7 +408,14 @@ sailings_per_week = 4
     assert s.name == "mine" and s.title == "Faster Caspian"
     H, cm = s.apply(G)
     assert cm.sailings_per_week == 4.0
+    # Aktau-Alat now publishes 3.5 sailings a week: the factor applies to that
+    assert G.edges["aktau_port", "alat_port", "aktau_port_alat_port_sea"][
+        "sailings_per_week"] == 3.5
     assert H.edges["aktau_port", "alat_port", "aktau_port_alat_port_sea"][
+        "sailings_per_week"] == 3.5 * 3.5
+    assert G.edges["astrakhan", "amirabad_port", "astrakhan_amirabad_port_sea"][
+        "sailings_per_week"] is None
+    assert H.edges["astrakhan", "amirabad_port", "astrakhan_amirabad_port_sea"][
         "sailings_per_week"] == 3.5 * 4.0  # unpublished: the factor applies to the default
 
 

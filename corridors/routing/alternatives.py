@@ -488,8 +488,11 @@ include_planned, date, cost_model
     --------
     >>> from corridors.synthetic import tiny_network
     >>> G = tiny_network()
-    >>> [r.signature for r in alternatives(G, "a1", "b2", 2, "distance")]
-    [('crossing:x-ab-road',), ('crossing:x-ab-rail',)]
+    >>> [r.signature for r in alternatives(G, "a1", "b2", 2, "distance")]  # one border
+    [('crossing:x-ab-road',)]
+    >>> [(r.corridor, r.countries) for r in alternatives(G, "a1", "c2", 2, "distance",
+    ...                                                  include_planned=True)]
+    [(None, ('AA', 'CC')), ('SC', ('AA', 'BB', 'CC'))]
     """
     if not isinstance(k, int) or k < 1:
         from corridors.errors import ConstraintError
