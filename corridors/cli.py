@@ -747,7 +747,22 @@ def _fmt(value: Any) -> Any:
     return "" if value is None else (f"{value:g}" if isinstance(value, float) else value)
 
 
+def _short_basis(*bases: str) -> str:
+    """Short form of where a crossing's figures come from (both directions)."""
+    out = []
+    for b in bases:
+        word = ("published" if b == "published" else "regime" if "regime" in b
+                else "model default" if "cost model" in b
+                else "CPMM country" if "CPMM" in b else "part published")
+        if word not in out:
+            out.append(word)
+    return "/".join(out)
+
+
 def _cmd_crossings(args: argparse.Namespace) -> int:
+    from corridors.regimes import effective_figures
+    from corridors.scoring import DEFAULT_COST_MODEL as model
+
     G = _load(args)
     country = args.country.upper() if args.country else None
     rows = []
@@ -756,18 +771,24 @@ def _cmd_crossings(args: argparse.Namespace) -> int:
             continue
         if (args.mode and c.mode != args.mode) or (args.status and c.status != args.status):
             continue
+        ab = effective_figures(c, "ab", model.crossing_time_h[c.mode],
+                               model.crossing_cost_usd[c.mode])
+        ba = effective_figures(c, "ba", model.crossing_time_h[c.mode],
+                               model.crossing_cost_usd[c.mode])
         rows.append({"id": c.id, "name": c.name, "mode": c.mode,
-                     "countries": f"{c.country_a}-{c.country_b}", "status": c.status,
-                     "since": c.status_since, "time_h_ab": _fmt(c.time_h_ab),
-                     "time_h_ba": _fmt(c.time_h_ba), "cost_usd_ab": _fmt(c.cost_usd_ab),
-                     "cost_usd_ba": _fmt(c.cost_usd_ba),
+                     "countries": f"{c.country_a}-{c.country_b}", "regime": c.regime,
+                     "status": c.status, "since": c.status_since,
+                     "time_h_ab": _fmt(ab[0]), "time_h_ba": _fmt(ba[0]),
+                     "cost_usd_ab": _fmt(ab[1]), "cost_usd_ba": _fmt(ba[1]),
+                     "basis_ab": ab[2], "basis_ba": ba[2],
+                     "basis": _short_basis(ab[2], ba[2]),
                      "gauge_change": "yes" if c.gauge_change else "no",
                      "data_year": c.data_year, "post_a": c.post_a, "post_b": c.post_b})
-    _rows_out(args, rows, [("name", "name", 30), ("mode", "mode", 4), ("countries", "pair", 5),
-                           ("status", "status", 10), ("time_h_ab", "h a>b", 6),
-                           ("time_h_ba", "h b>a", 6), ("cost_usd_ab", "$ a>b", 6),
-                           ("cost_usd_ba", "$ b>a", 6), ("gauge_change", "gauge", 5),
-                           ("id", "id", 24)])
+    _rows_out(args, rows, [("name", "name", 26), ("mode", "mode", 4), ("countries", "pair", 5),
+                           ("regime", "regime", 10), ("status", "status", 10),
+                           ("time_h_ab", "h a>b", 6), ("time_h_ba", "h b>a", 6),
+                           ("cost_usd_ab", "$ a>b", 6), ("cost_usd_ba", "$ b>a", 6),
+                           ("basis", "basis", 14), ("id", "id", 24)])
     return EXIT_OK
 
 

@@ -34,7 +34,8 @@ from typing import Any
 
 from corridors.model import BorderCrossing
 
-__all__ = ["PRECEDENCE", "Membership", "RegimeData", "apply_regimes", "regime_of"]
+__all__ = ["PRECEDENCE", "Membership", "RegimeData", "apply_regimes", "default_for",
+           "effective_figures", "regime_of"]
 
 #: Regimes in order of precedence: the first shared by both countries applies.
 PRECEDENCE: tuple[str, ...] = ("union_state", "schengen", "eu_cu", "eaeu", "cu_by_kz_ru")
@@ -161,3 +162,18 @@ def default_for(rec: Any, from_post: Any) -> tuple[float | None, float | None, s
         if d == direction:
             return t, c, basis
     return None, None, "CPMM average (cost model)"
+
+
+def effective_figures(rec: BorderCrossing, direction: str, crossing_time_h: float,
+                      crossing_cost_usd: float) -> tuple[float, float, str]:
+    """Return the ``(time_h, cost_usd, basis)`` that scoring uses for one direction.
+
+    ``crossing_time_h`` and ``crossing_cost_usd`` are the cost model's defaults for the
+    crossing's mode (the last fallback).
+    """
+    post = rec.post_a if direction == "ab" else rec.post_b
+    t, c = rec.time_h(post), rec.cost_usd(post)
+    dt_, dc_, basis = default_for(rec, post)
+    time_h = t if t is not None else (dt_ if dt_ is not None else crossing_time_h)
+    cost = c if c is not None else (dc_ if dc_ is not None else crossing_cost_usd)
+    return float(time_h), float(cost), basis

@@ -10,6 +10,7 @@ works on them.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import random
@@ -82,8 +83,9 @@ def tiny_network() -> nx.MultiDiGraph:
 
     Rail gauges: AA 1520, BB and CC 1435; ``x-ab-rail`` is restricted, with unpublished times.
     Terminals (where a container may change mode): the dry ports ``a2`` and ``b1`` (road/rail)
-    and the ports ``b3`` and ``c1`` (road/sea), all with the cost model's default handling. ``b3`` has a
-    port dwell of 10 h; ``c1`` uses the default. Corridor ``southern`` runs a1, b2, b3, c1, c2.
+    and the ports ``b3`` and ``c1`` (road/sea), all with the cost model's default handling.
+    ``b3`` has a port dwell of 10 h; ``c1`` uses the default. Corridor ``southern`` (waypoints
+    a1, b2, b3, c1, c2) is defined by the port b3 and the ferry ``x-bc-sea``.
 
     Returns
     -------
@@ -393,7 +395,7 @@ def random_network(
         step = max(1, (len(path) - 1) // 4)
         wps = tuple(dict.fromkeys([*path[::step], path[-1]]))
         slots: list[tuple[str, ...]] = []
-        for a, b in zip(path, path[1:], strict=False):
+        for a, b in itertools.pairwise(path):
             xs = tuple(sorted({d["crossing"] for d in G[a][b].values() if d.get("crossing")}))
             if xs:
                 slots.append(xs)

@@ -106,7 +106,7 @@ def is_route(G: nx.MultiDiGraph, path: list[tuple]) -> bool:
 
 
 #: Most partial paths one enumeration may extend (a few seconds of work at most).
-BUDGET = 100_000
+BUDGET = 30_000
 
 
 def paths(G: nx.MultiDiGraph, origins: Iterable[Hashable], targets: Iterable[Hashable],
@@ -121,7 +121,7 @@ def paths(G: nx.MultiDiGraph, origins: Iterable[Hashable], targets: Iterable[Has
         seen = {(o, None)}
         stack: list[tuple] = []
 
-        def extend(u, cls):
+        def extend(u, cls, o=o, seen=seen, stack=stack):
             for v, kd in G._succ[u].items():
                 for k, d in kd.items():
                     if not edge_ok(G, u, v, k, rules):
@@ -140,7 +140,7 @@ def paths(G: nx.MultiDiGraph, origins: Iterable[Hashable], targets: Iterable[Has
                     stack.append((u, v, k))
                     if v in targets and v != o:
                         out.append(list(stack))
-                    extend(v, c)
+                    extend(v, c, o, seen, stack)
                     stack.pop()
                     seen.discard((v, c))
 

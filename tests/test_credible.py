@@ -62,7 +62,7 @@ def test_internal_borders_take_their_regime(G):
     t = edge_terms(G, "zhaisan", "iletsk", "zhaisan_iletsk_rail")
     assert t.time_h - t.distance_km / 53.9 == pytest.approx(1.3)  # EAEU: no customs
     for cid, rec in x.items():
-        for direction, time_h, _, basis in rec.defaults:
+        for direction, _, _, basis in rec.defaults:
             assert basis, (cid, direction)
 
 

@@ -359,7 +359,7 @@ def _search(request: Request, k: int, max_paths: int) -> list[tuple[EdgePath, Ha
 
 def _search_keys(request: Request, k: int, origins: list[Hashable], targets: list[Hashable]
                  ) -> list[tuple[EdgePath, Hashable]]:
-    """The best route of each of the k best corridor keys, by a label-setting search.
+    """Return the best route of each of the k best corridor keys (label-setting search).
 
     Labels are ``(place, arrival class, corridor key so far)``; a label that would enter a
     country its key has left is not created (no doubling back), so within a key no state is

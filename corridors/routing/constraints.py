@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -307,7 +308,10 @@ class Weight:
         self.transfer_score = weights.transfer_score(cost_model)
         self.transfer_terms = transfer_function(G, cost_model)
         tt, formula = self.transfer_terms, weights.score
-        scores: dict[tuple[Hashable, Any, Any], float | None] = {}
+        # transfer scores and dominance bounds depend only on the graph's terminals, the
+        # weights and the cost model: kept across queries while those stay the same
+        shared = _shared_tables(G, weights, cost_model)
+        scores: dict[tuple[Hashable, Any, Any], float | None] = shared["scores"]
 
         def transfer(v: Hashable, a: Any, b: Any) -> float | None:
             if a is None or a == b:
@@ -322,7 +326,8 @@ class Weight:
             return got
 
         self.transfer = transfer
-        self._bounds: dict[Hashable, float] = {}
+        self._bounds: dict[Hashable, float] = shared["bounds"]
+        self._classes: dict[Hashable, frozenset[str]] = shared["classes"]
 
     def transfer_bound(self, v: Hashable) -> float:
         """Return a score ``T`` such that any state of ``v`` can become any other for ``<= T``.
@@ -333,9 +338,12 @@ class Weight:
         got = self._bounds.get(v)
         if got is not None:
             return got
-        G = self.G
-        classes = {edge_class(d) for _, _, d in G.in_edges(v, data=True)}
-        classes.update(edge_class(d) for _, _, d in G.out_edges(v, data=True))
+        classes = self._classes.get(v)
+        if classes is None:
+            G = self.G
+            found = {edge_class(d) for kd in G._pred[v].values() for d in kd.values()}
+            found.update(edge_class(d) for kd in G._succ[v].values() for d in kd.values())
+            classes = self._classes[v] = frozenset(found)
         bound = 0.0
         for a in classes:
             for b in classes:
@@ -359,6 +367,50 @@ class Weight:
     def with_constraints(self, constraints: Constraints) -> Weight:
         """Return the same objective under other constraints."""
         return Weight(self.G, constraints, self.weights, self.cost_model)
+
+
+_SHARED: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+def _shared_tables(G: nx.MultiDiGraph, weights: ScoreWeights, cost_model: CostModel
+                   ) -> dict[str, Any]:
+    """Return the per-graph caches of transfer scores, bounds and classes for these weights.
+
+    Keyed by the graph (weakly), its size and the identity of every node's terminal record,
+    so a graph whose terminals are replaced gets fresh tables.
+    """
+    base = getattr(G, "_graph", G)  # a subgraph view shares its base graph's terminals
+    fingerprint = (id(G), len(G), sum(len(kd) for nbrs in G._succ.values()
+                                      for kd in nbrs.values()),
+                   tuple(id(d.get("transshipment")) for d in G._node.values()))
+    per_graph = _SHARED.setdefault(base, {})
+    if per_graph.get("fingerprint") != fingerprint:
+        per_graph.clear()
+        per_graph["fingerprint"] = fingerprint
+        per_graph["classes"] = {}
+    key = (weights, cost_model)
+    tables = per_graph.get(key)
+    if tables is None:
+        tables = per_graph[key] = {"scores": {}, "bounds": {}, "classes": per_graph["classes"]}
+    return tables
+
+
+def _closed_on_date(G: nx.MultiDiGraph, day: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """Return the crossings and links a fixed season closes on ``day`` (cached per graph)."""
+    from corridors.seasons import closed_on
+
+    base = getattr(G, "_graph", G)
+    per_graph = _SHARED.setdefault(base, {})
+    key = ("closed_on", id(G), len(G), day)
+    got = per_graph.get(key)
+    if got is None:
+        records = G.graph.get("crossings") or {}
+        xs = frozenset(cid for cid, r in records.items()
+                       if closed_on(getattr(r, "seasons", ()), day))
+        links = frozenset(d.get("link_id", k) for _, _, k, d in G.edges(keys=True, data=True)
+                          if d.get("seasons") and closed_on(d["seasons"], day))
+        got = per_graph[key] = (xs, links)
+    return got
 
 
 def _score_function(terms: EdgeFn, w: ScoreWeights) -> Callable[[Hashable, Hashable,
@@ -390,13 +442,9 @@ def _rule_sets(G: nx.MultiDiGraph, c: Constraints) -> tuple[Any, ...]:
     bad_crossings.update(c.avoid_crossings)
     bad_links = set(c.avoid_links)
     if c.date is not None and not c.include_closed:
-        from corridors.seasons import closed_on
-
-        bad_crossings.update(cid for cid, r in records.items()
-                             if closed_on(getattr(r, "seasons", ()), c.date))
-        for _, _, k, d in G.edges(keys=True, data=True):
-            if d.get("seasons") and closed_on(d["seasons"], c.date):
-                bad_links.add(d.get("link_id", k))
+        shut_x, shut_links = _closed_on_date(G, c.date)
+        bad_crossings.update(shut_x)
+        bad_links.update(shut_links)
     blocked: set[Hashable] = set(c.avoid_places)
     if c.avoid_countries:
         avoid = set(c.avoid_countries)
