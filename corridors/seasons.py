@@ -107,7 +107,10 @@ def season_warning(name: str, seasons: Iterable[Season], day: dt.date | None) ->
         return f"{name} is seasonal: open {s.window}, open on {day.isoformat()}"
     for s in rows:
         if s.regularity == "intermittent":
-            first = s.note.split(". ")[0].strip().rstrip(".")
+            sentences = [x.strip().rstrip(".") for x in s.note.split(". ") if x.strip()]
+            while sentences and sentences[0].lower().startswith(("not seasonal", "open all year")):
+                sentences.pop(0)  # say what closes it, not that it has no season
+            first = sentences[0] if sentences else ""
             detail = f" ({first[:100]})" if first else ""
             return f"{name}: intermittent closures{detail}"
     return None
