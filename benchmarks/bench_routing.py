@@ -95,9 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         n = [len(best_route(G, a, b, o).transshipments) for o in ("distance", "score", "time")]
         print(f"{a + ' > ' + b:<28}{bare:>18.2f}" + "".join(cells)
               + f"{'/'.join(map(str, n)):>10}")
-    print("  (search = the constrained Dijkstra alone: over places for distance, over (place,\n"
-          "   arrival mode) states for score and time, whose transfers cost 100 km / 12 h;\n"
-          "   best_route adds place resolution, constraint checks and scoring of the route;\n"
+    print("  (search = the constrained Dijkstra alone, over (place, arrival mode/gauge) states:\n"
+          "   a container changes mode only at a terminal, at its handling cost;\n"
+          "   best_route adds place resolution, constraint checks, scoring and warnings, and a\n"
+          "   second search for closed crossings nearby (closures=True, the default);\n"
           "   transfers = changes of mode on the distance/score/time routes)")
 
     print("\n## alternatives, k=5 (median ms)")
