@@ -380,8 +380,7 @@ def _shared_tables(G: nx.MultiDiGraph, weights: ScoreWeights, cost_model: CostMo
     so a graph whose terminals are replaced gets fresh tables.
     """
     base = getattr(G, "_graph", G)  # a subgraph view shares its base graph's terminals
-    fingerprint = (id(G), len(G), sum(len(kd) for nbrs in G._succ.values()
-                                      for kd in nbrs.values()),
+    fingerprint = (id(G), len(G), sum(map(len, G._succ.values())),
                    tuple(id(d.get("transshipment")) for d in G._node.values()))
     per_graph = _SHARED.setdefault(base, {})
     if per_graph.get("fingerprint") != fingerprint:
@@ -501,8 +500,24 @@ def _options_function(G: nx.MultiDiGraph, c: Constraints, score: Callable[..., f
                       ) -> Callable[..., tuple[tuple[Any, float, Hashable], ...]]:
     link_ok, bad_x, blocked, modes, bad_links = _rule_sets(G, c)
 
+    memo: dict[tuple[Hashable, Hashable], tuple[tuple[Any, float, Hashable], ...]] = {}
+    succ = G._succ
+
     def options(u: Hashable, v: Hashable, kd: Mapping[Hashable, Mapping[str, Any]]
                 ) -> tuple[tuple[Any, float, Hashable], ...]:
+        # a state search relaxes an edge once per state of its tail: remember the answer for
+        # this query, for the graph's own parallel edges only (callers may pass a filtered
+        # mapping, which is computed afresh)
+        nbrs = succ.get(u)
+        if nbrs is None or nbrs.get(v) is not kd:
+            return _options(u, v, kd)
+        got = memo.get((u, v))
+        if got is None:
+            got = memo[(u, v)] = _options(u, v, kd)
+        return got
+
+    def _options(u: Hashable, v: Hashable, kd: Mapping[Hashable, Mapping[str, Any]]
+                 ) -> tuple[tuple[Any, float, Hashable], ...]:
         if blocked and (u in blocked or v in blocked):
             return ()
         if len(kd) == 1:  # the common case: one link between the two places
