@@ -525,6 +525,7 @@ def check_tables(
             rec.places[ident]["transshipment"] = record
 
     _check_conditions(ck, rec, tables)
+    _check_gauge_breaks(ck, rec, tables)
 
     # corridors
     for row, ident in _by_id(ck, tables.rows["corridors"]):
@@ -645,6 +646,32 @@ def _check_conditions(ck: _Checker, rec: Records, tables: Tables) -> None:
                 start, end, regularity, _date(ck, row, "valid_from"), _date(ck, row, "valid_to"),
                 _provenance(ck, row, rec.sources), row.get("note")))
     rec.seasons = {k: tuple(v) for k, v in seasons.items()}
+
+
+def _check_gauge_breaks(ck: _Checker, rec: Records, tables: Tables) -> None:
+    """Flag rail links of different gauges that meet at a place without a rail terminal.
+
+    A container can change gauge there only by transloading at a terminal (or on a crossing
+    marked ``gauge_change``, whose dual-gauge section joins both networks).
+    """
+    gauges: dict[str, list[tuple[frozenset[int], str]]] = {}
+    for lid, link in rec.links.items():
+        if link["mode"] == Mode.RAIL and link["gauge_mm"]:
+            for end in (link["from"], link["to"]):
+                gauges.setdefault(end, []).append((frozenset(link["gauge_mm"]), lid))
+    rows = {r.get("id"): r for r in tables.rows["links"]}
+    for place, found in gauges.items():
+        ts = rec.places.get(place, {}).get("transshipment") or {}
+        if "rail" in (ts.get("modes") or ()):
+            continue
+        for i, (ga, la) in enumerate(found):
+            clash = next((lb for gb, lb in found[i + 1:] if not ga & gb), None)
+            if clash is not None and la in rows:
+                ck.add(rows[la], "gauge_mm",
+                       f"{la} ({'|'.join(map(str, sorted(ga)))} mm) and {clash} meet at "
+                       f"{place}, which has no rail terminal to change gauge: add one to "
+                       "transshipments.csv or correct the gauges")
+                break
 
 
 def _check_connected(ck: _Checker, rec: Records, tables: Tables) -> None:

@@ -254,6 +254,8 @@ CASES = [
         "not connected",
         id="disconnected",
     ),
+    pytest.param(_set("links", 3, gauge_mm="1435"), "links.csv", 2, "gauge_mm",
+                 "no rail terminal to change gauge", id="gauge-break-without-terminal"),
 ]
 
 
