@@ -128,7 +128,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                        help="criteria of --pareto, comma-separated, from: " + ", ".join(_CRITERIA)
                        + " (default: distance,crossings,time)")
         _add_common(p)
-        _add_output(p, ("table", "json", "geojson", "csv"))
+        _add_output(p, ("table", "json", "geojson", "csv"), summary=True)
         _add_plots(p)
 
     if only in (None, "compare"):
@@ -147,7 +147,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         _add_constraints(p, via=False)
         _add_objective(p)
         _add_common(p)
-        _add_output(p, ("table", "json", "geojson", "csv"))
+        _add_output(p, ("table", "json", "geojson", "csv"), summary=True)
 
     if only in (None, "od"):
         p = sub.add_parser(
@@ -384,7 +384,8 @@ def _add_objective(p: argparse.ArgumentParser) -> None:
                    help="a named weighting: " + ", ".join(sorted(PROFILES)))
 
 
-def _add_output(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+def _add_output(p: argparse.ArgumentParser, formats: tuple[str, ...], *,
+                summary: bool = False) -> None:
     g = p.add_argument_group("output")
     g.add_argument("--format", choices=formats, default="table")
     g.add_argument("--output", "-o", metavar="FILE",
@@ -392,8 +393,10 @@ def _add_output(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
                    "not overwritten unless --force)")
     g.add_argument("--force", action="store_true",
                    help="overwrite --output (and --map, --chart) if it exists")
-    g.add_argument("--summary", action="store_true",
-                   help="table format: one line per route (a Pareto front: one per corridor)")
+    if summary:
+        g.add_argument("--summary", action="store_true",
+                       help="table format: one line per route (a Pareto front: one per "
+                       "corridor)")
 
 
 _FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
