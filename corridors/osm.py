@@ -1466,6 +1466,14 @@ def _graph_tables(G: nx.MultiDiGraph, skip_links: set[str]) -> Any:
     for link_id, (u, v, data, two_way) in _link_index(G).items():
         if link_id not in skip_links:
             add("links", _curated_row(link_id, u, v, data, two_way))
+    for node, ts in G.nodes(data="transshipment"):
+        if ts:  # terminals: where gauges may meet (the validator checks it)
+            add("transshipments", {
+                "place": str(node), "type": str(ts.get("type", "")),
+                "modes": "|".join(ts.get("modes") or ()),
+                **{k: _num(ts.get(k)) for k in ("handling_h", "handling_usd", "dwell_h")},
+                "source": "|".join(ts.get("source") or ()),
+                "estimate": str(ts.get("estimate") or "") or "as loaded"})
     return tables
 
 
