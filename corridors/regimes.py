@@ -34,8 +34,8 @@ from typing import Any
 
 from corridors.model import BorderCrossing
 
-__all__ = ["PRECEDENCE", "Membership", "RegimeData", "apply_regimes", "default_for",
-           "effective_figures", "regime_of"]
+__all__ = ["PRECEDENCE", "Membership", "RegimeData", "apply_regimes", "crossing_figures",
+           "default_for", "effective_figures", "regime_of"]
 
 #: Regimes in order of precedence: the first shared by both countries applies.
 PRECEDENCE: tuple[str, ...] = ("union_state", "schengen", "eu_cu", "eaeu", "cu_by_kz_ru")
@@ -172,8 +172,30 @@ def effective_figures(rec: BorderCrossing, direction: str, crossing_time_h: floa
     crossing's mode (the last fallback).
     """
     post = rec.post_a if direction == "ab" else rec.post_b
-    t, c = rec.time_h(post), rec.cost_usd(post)
-    dt_, dc_, basis = default_for(rec, post)
-    time_h = t if t is not None else (dt_ if dt_ is not None else crossing_time_h)
-    cost = c if c is not None else (dc_ if dc_ is not None else crossing_cost_usd)
+    t, c = crossing_figures(rec, post)
+    basis = default_for(rec, post)[2]
+    time_h = crossing_time_h if t is None else t
+    cost = crossing_cost_usd if c is None else c
     return float(time_h), float(cost), basis
+
+
+def crossing_figures(rec: Any, from_post: Any, time_h: float | None = None,
+                     cost_usd: float | None = None) -> tuple[float | None, float | None]:
+    """Return the crossing's ``(time_h, cost_usd)`` leaving ``from_post``: the one fallback chain.
+
+    The edge's own figures (``time_h``, ``cost_usd``, when given), else the record's published
+    figures for this direction, else its border regime's default; None where all are missing
+    (the cost model's default for the mode applies). Scoring, reliability and scenarios all
+    call this.
+    """
+    if (time_h is None or cost_usd is None) and rec is not None \
+            and from_post in (rec.post_a, rec.post_b):
+        if time_h is None:
+            time_h = rec.time_h(from_post)
+        if cost_usd is None:
+            cost_usd = rec.cost_usd(from_post)
+        if time_h is None or cost_usd is None:
+            t, c, _ = default_for(rec, from_post)
+            time_h = t if time_h is None else time_h
+            cost_usd = c if cost_usd is None else cost_usd
+    return time_h, cost_usd

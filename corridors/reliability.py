@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from corridors.errors import ConstraintError
-from corridors.regimes import default_for
+from corridors.regimes import crossing_figures
 from corridors.route import Route
 from corridors.scoring import DEFAULT_COST_MODEL, CostModel
 
@@ -357,12 +357,7 @@ def plan_waits(
                 add(("running", d.get("link_id", k), u), running, _lognormal(running, m.running_cv))
             cid = d.get("crossing")
             if cid:
-                ct = d.get("crossing_time_h")
-                rec = records.get(cid)
-                if ct is None and rec is not None and u in (rec.post_a, rec.post_b):
-                    ct = rec.time_h(u)
-                    if ct is None:  # the border regime's default, as in scoring
-                        ct = default_for(rec, u)[0]
+                ct = crossing_figures(records.get(cid), u, d.get("crossing_time_h"), 0.0)[0]
                 ct = cm.crossing_time_h[mode] if ct is None else float(ct)
                 parts += ct
                 rng = m.crossing_ranges.get(str(cid))

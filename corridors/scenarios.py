@@ -96,7 +96,7 @@ import networkx as nx
 
 from corridors.errors import ConstraintError, NoRouteError, ScenarioError, UnknownPlaceError
 from corridors.model import CrossingStatus, LinkStatus
-from corridors.regimes import default_for
+from corridors.regimes import crossing_figures, default_for
 from corridors.scoring import DEFAULT_COST_MODEL, CostModel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -632,15 +632,8 @@ def _base_crossing(H: nx.MultiDiGraph, records: Mapping[str, Any], u: Hashable,
                    d: Mapping[str, Any], model: CostModel) -> tuple[float, float]:
     """Return the (time, cost) the scorer uses on a crossing edge (same fallback order)."""
     mode = str(d.get("mode"))
-    ct, cc = d.get("crossing_time_h"), d.get("crossing_cost_usd")
-    rec = records.get(str(d.get("crossing")))
-    if rec is not None and u in (rec.post_a, rec.post_b):
-        ct = rec.time_h(u) if ct is None else ct
-        cc = rec.cost_usd(u) if cc is None else cc
-        if ct is None or cc is None:  # the border regime's default, as in scoring
-            dt_, dc_, _ = default_for(rec, u)
-            ct = dt_ if ct is None else ct
-            cc = dc_ if cc is None else cc
+    ct, cc = crossing_figures(records.get(str(d.get("crossing"))), u,
+                              d.get("crossing_time_h"), d.get("crossing_cost_usd"))
     if ct is None:
         ct = model.crossing_time_h[mode]
     if cc is None:

@@ -64,7 +64,7 @@ import networkx as nx
 
 from corridors.errors import ConstraintError, DataError, DataProblem
 from corridors.model import LinkStatus
-from corridors.regimes import default_for
+from corridors.regimes import crossing_figures
 
 __all__ = [
     "DEFAULT_COST_MODEL",
@@ -583,19 +583,8 @@ def edge_terms_function(
         cid = d.get("crossing")
         if cid:
             x = 1
-            ct = d.get("crossing_time_h")
-            cc = d.get("crossing_cost_usd")
-            if ct is None or cc is None:
-                rec = records.get(cid)
-                if rec is not None and u in (rec.post_a, rec.post_b):
-                    if ct is None:
-                        ct = rec.time_h(u)
-                    if cc is None:
-                        cc = rec.cost_usd(u)
-                    if ct is None or cc is None:  # the border regime's default
-                        dt_, dc_, _ = default_for(rec, u)
-                        ct = dt_ if ct is None else ct
-                        cc = dc_ if cc is None else cc
+            ct, cc = crossing_figures(records.get(cid), u, d.get("crossing_time_h"),
+                                      d.get("crossing_cost_usd"))
             t += xtime[mode] if ct is None else float(ct)
             c += xcost[mode] if cc is None else float(cc)
         if mode == "sea":
