@@ -38,7 +38,10 @@ def modelled_hours(G: nx.MultiDiGraph, row: dict[str, str]) -> float:
     from corridors.scoring import DEFAULT_COST_MODEL
 
     via = [v for v in row["via"].split("|") if v]
-    modes = [row["mode"]] if row["mode"] in ("rail", "road", "sea") else None
+    # a row's mode is one mode, several (``rail|sea``: the published service's modes), or
+    # ``multimodal`` (any)
+    parts = [m for m in row["mode"].split("|") if m in ("rail", "road", "sea")]
+    modes = parts or None
     route = best_route(G, row["origin"], row["destination"], "time", via=via, modes=modes,
                        closures=False)
     if row["measure"] == "sailing":

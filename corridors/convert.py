@@ -113,7 +113,8 @@ def links_gdf(G: nx.MultiDiGraph) -> gpd.GeoDataFrame:
             "id": link_id, "from": u, "to": v, "mode": data["mode"],
             "distance_km": data["distance_km"], "gauge_mm": _join(data["gauge_mm"]),
             "status": data["status"], "status_year": data["status_year"],
-            "crossing": data["crossing"], "sailings_per_week": data["sailings_per_week"],
+            "crossing": data["crossing"], "transit": _join(data.get("transit") or ()),
+            "sailings_per_week": data["sailings_per_week"],
             "two_way": G.has_edge(v, u, key=link_id), "source": _join(data["source"]),
             "estimate": data["estimate"], "note": data["note"],
         }

@@ -209,8 +209,8 @@ TABLES: dict[str, TableSpec] = {
     "links": TableSpec(
         "links.csv",
         ("id", "from", "to", "mode", "distance_km", "gauge_mm", "status", "status_year",
-         "direction", "waypoints", "crossing", "sailings_per_week", "speed_kmh", "source",
-         "estimate", "note"),
+         "direction", "waypoints", "crossing", "transit", "sailings_per_week", "speed_kmh",
+         "source", "estimate", "note"),
         ("id", "from", "to", "mode", "distance_km", "status"),
     ),
     "border_crossings": TableSpec(

@@ -751,7 +751,8 @@ class PathScore:
     border_crossings : tuple of CrossingUse
         The crossings, in order.
     countries : tuple of str
-        Countries passed, in order (consecutive repeats merged).
+        Countries passed, in order (consecutive repeats merged), including those a link
+        runs through without a crossing record (its ``transit``).
     transshipments : tuple of Transshipment
         Mode changes between consecutive legs, with their time and cost.
     gauge_breaks : tuple of GaugeBreak
@@ -947,10 +948,17 @@ def _countries(G: nx.MultiDiGraph, edges: Sequence[Edge],
     else:
         places = [] if start is None or start not in G else [start]
     out: list[str] = []
-    for n in places:
-        c = G.nodes[n].get("country")
+
+    def add(c: str | None) -> None:
         if c and (not out or out[-1] != c):
             out.append(c)
+
+    places = list(places)
+    add(G.nodes[places[0]].get("country") if places else None)
+    for (u, v, k), n in zip(edges, places[1:], strict=False):
+        for c in G.edges[u, v, k].get("transit") or ():
+            add(c)  # a link through a third country (sealed transit, no crossing record)
+        add(G.nodes[n].get("country"))
     return tuple(out)
 
 

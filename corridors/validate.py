@@ -9,7 +9,6 @@ precise check of coordinates against country outlines (shapely, on demand).
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,8 +34,6 @@ from corridors.model import (
 
 __all__ = [
     "BBOX_TOLERANCE_DEG",
-    "OUTLINE_TOLERANCE_DEG",
-    "OUTLINE_TOLERANCE_EDGE_DEG",
     "Records",
     "check_tables",
     "detour_estimate_km",
@@ -48,12 +45,6 @@ _DETOUR = re.compile(r"detour:\s*([0-9]+(?:\.[0-9]+)?)")
 
 #: A place may lie this far (degrees) outside its country's bounding box (coarse check on load).
 BBOX_TOLERANCE_DEG = 0.25
-#: A place may lie this far (degrees) outside its country's Natural Earth 1:110m outline.
-#: The 1:110m outlines are generalised by up to ~30 km (the Dzungarian Gate border runs
-#: 0.27 degrees off), so border posts and ports, which sit on the line or the coast, get the
-#: wider tolerance. This is the coarse check the brief asks for, not a cadastral one.
-OUTLINE_TOLERANCE_DEG = 0.2
-OUTLINE_TOLERANCE_EDGE_DEG = 0.4
 #: A link longer than this many times its great-circle length needs a note saying why.
 MAX_DETOUR_WITHOUT_NOTE = 2.5
 
@@ -184,6 +175,20 @@ def _provenance(checker: _Checker, row: Row, sources: dict[str, Source]) -> tupl
             "describe the estimation method in 'estimate'",
         )
     return ids
+
+
+def _transit(ck: _Checker, row: Row, country_u: str | None,
+             country_v: str | None) -> tuple[str, ...]:
+    """Parse ``transit``: the third countries a link's alignment runs through."""
+    out = []
+    for code in ck.multi(row, "transit"):
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            ck.add(row, "transit", f"{code!r} is not an ISO 3166-1 alpha-2 code (e.g. RU)")
+        elif code in (country_u, country_v):
+            ck.add(row, "transit", f"{code} is an end's country, not a transit country")
+        else:
+            out.append(code)
+    return tuple(out)
 
 
 def _parse_waypoints(checker: _Checker, row: Row) -> tuple[tuple[float, float], ...]:
@@ -479,6 +484,7 @@ def check_tables(
             "direction": ck.choice(row, "direction", ("two_way", "one_way"), default="two_way"),
             "waypoints": waypoints,
             "crossing": crossing or None,
+            "transit": _transit(ck, row, (pu or {}).get("country"), (pv or {}).get("country")),
             "sailings_per_week": sailings,
             "speed_kmh": speed,
             "source": _provenance(ck, row, rec.sources),
@@ -652,11 +658,13 @@ def _check_gauge_breaks(ck: _Checker, rec: Records, tables: Tables) -> None:
     """Flag rail links of different gauges that meet at a place without a rail terminal.
 
     A container can change gauge there only by transloading at a terminal (or on a crossing
-    marked ``gauge_change``, whose dual-gauge section joins both networks).
+    marked ``gauge_change``, whose dual-gauge section joins both networks). Lines not yet
+    built (planned, under construction) are left out: their terminal comes with them.
     """
     gauges: dict[str, list[tuple[frozenset[int], str]]] = {}
     for lid, link in rec.links.items():
-        if link["mode"] == Mode.RAIL and link["gauge_mm"]:
+        if link["mode"] == Mode.RAIL and link["gauge_mm"] and link["status"] not in (
+                LinkStatus.PLANNED, LinkStatus.UNDER_CONSTRUCTION):
             for end in (link["from"], link["to"]):
                 gauges.setdefault(end, []).append((frozenset(link["gauge_mm"]), lid))
     rows = {r.get("id"): r for r in tables.rows["links"]}
@@ -703,45 +711,6 @@ def _check_connected(ck: _Checker, rec: Records, tables: Tables) -> None:
             )
 
 
-def _check_outlines(records: Records, tables: Tables) -> list[DataProblem]:
-    """Check each place against its country's outline (shapely, Natural Earth 1:110m)."""
-    from corridors._optional import require
-
-    shapely = require("shapely", "checking coordinates against country outlines")
-    from shapely.geometry import Point, shape
-
-    path = builtin_data_dir() / "countries.geojson"
-    if not path.is_file():
-        return [DataProblem("countries.geojson", None, None, "country outlines are missing")]
-    outlines = {
-        feat["properties"]["iso2"]: shape(feat["geometry"])
-        for feat in json.loads(path.read_text(encoding="utf-8"))["features"]
-    }
-    rows = {r.get("id"): r for r in tables.rows["places"]}
-    problems = []
-    for ident, place in records.places.items():
-        outline = outlines.get(place["country"])
-        if outline is None or place["x"] is None or place["y"] is None:
-            continue
-        point = Point(place["x"], place["y"])
-        on_edge = place["kind"] in ("border_post", "port")
-        tolerance = OUTLINE_TOLERANCE_EDGE_DEG if on_edge else OUTLINE_TOLERANCE_DEG
-        if not shapely.dwithin(outline, point, tolerance):
-            row = rows[ident]
-            inside = [iso for iso, geom in outlines.items() if geom.contains(point)]
-            where = f" (it lies in {inside[0]})" if inside else ""
-            problems.append(
-                DataProblem(
-                    row.file,
-                    row.line,
-                    "lat",
-                    f"({place['y']}, {place['x']}) is outside {place['country']}'s outline"
-                    f"{where}; check the coordinates and the country code",
-                )
-            )
-    return problems
-
-
 def validate_network(
     path: str | Path | None = None,
     *,
@@ -757,7 +726,8 @@ def validate_network(
     extend : iterable of str or Path
         Extension directories read after ``path``.
     outlines : bool
-        Also check coordinates against country outlines (needs shapely).
+        Also check places and link alignments against fine country boundaries (needs
+        shapely): posts on their own side, ports on the coast, transit countries.
 
     Returns
     -------
@@ -768,5 +738,7 @@ def validate_network(
     tables = read_tables(base, *extend)
     records, problems = check_tables(tables)
     if outlines:
-        problems.extend(_check_outlines(records, tables))
+        from corridors.geography import check_geography
+
+        problems.extend(check_geography(records, tables, base))
     return problems

@@ -162,14 +162,15 @@ def test_brest_malaszewicze_gauge_break(G: nx.MultiDiGraph) -> None:
     assert frozenset(("BY", "PL")) in by_pair
 
 
-def test_coordinates_in_their_country(G: nx.MultiDiGraph) -> None:
-    # coarse check by outlines (validate_network above runs it too; this names the node)
+def test_coordinates_and_alignments_in_their_countries(G: nx.MultiDiGraph) -> None:
+    # fine boundaries: posts on their own side, transit countries listed, osm lengths measured
+    from corridors.geography import check_geography
     from corridors.io import builtin_data_dir, read_tables
-    from corridors.validate import _check_outlines, check_tables
+    from corridors.validate import check_tables
 
     tables = read_tables(builtin_data_dir())
     records, _ = check_tables(tables)
-    assert _check_outlines(records, tables) == []
+    assert check_geography(records, tables, builtin_data_dir()) == []
 
 
 def test_every_cross_border_link_has_exactly_one_crossing(G: nx.MultiDiGraph) -> None:

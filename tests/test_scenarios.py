@@ -152,7 +152,8 @@ def test_a_factor_on_an_unpublished_crossing_figure_multiplies_what_the_scorer_u
     assert rec.time_h_ab is None and rec.cost_usd_ab is None
     assert default_for(rec, "dostyk")[:2] == (11.55, 138.0)
     key = "dostyk_alashankou_rail"
-    rail = 15.0 * DEFAULT_COST_MODEL.rate_usd_per_km["rail"]
+    km = G.edges["dostyk", "alashankou", key]["distance_km"]
+    rail = km * DEFAULT_COST_MODEL.rate_usd_per_km["rail"]
     assert edge_terms(G, "dostyk", "alashankou", key).cost_usd == pytest.approx(rail + 138.0)
     H, cm = EVERYTHING.apply(G)
     assert H.graph["crossings"][key].cost_usd_ab == 2 * 138.0

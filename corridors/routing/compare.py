@@ -23,7 +23,8 @@ tried in the listed order and reversed, and the better route is kept.
 A corridor does not serve the pair, and is listed in ``skipped`` with the real reason, when a
 slot cannot be used (its crossings are closed, out of season, avoided or planned), when the
 origin cannot reach it or the destination cannot be reached from it, or when its route scores
-more than ``max_detour`` times the free optimum.
+more than ``max_detour`` times the best route in the corridor's own modes (like with like: a
+rail and sea corridor beside the best rail and sea route, not beside a truck).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from typing import Any
 
 import networkx as nx
 
-from corridors.errors import ConstraintError
+from corridors.errors import ConstraintError, CorridorsError
 from corridors.model import Corridor
 from corridors.route import RouteList
 from corridors.routing.request import Request, build_request
@@ -262,6 +263,27 @@ include_planned, date, cost_model
         max_crossings=max_crossings, include_planned=include_planned, date=date,
         cost_model=cost_model)
     free = solve(request, closures=True)
+    references: dict[frozenset[str], Any] = {}
+
+    def reference(c: Corridor) -> Any:
+        """Return the free optimum in the corridor's modes (within the request's)."""
+        allowed = request.constraints.modes
+        own = frozenset(c.modes) if c.modes else None
+        key = own if allowed is None else (own & allowed if own else allowed)
+        if not key or key == allowed:
+            return free
+        if key not in references:
+            try:
+                references[key] = solve(build_request(
+                    G, origin, destination, objective, modes=sorted(key),
+                    avoid_countries=avoid_countries, avoid_places=avoid_places,
+                    avoid_crossings=avoid_crossings, avoid_links=avoid_links,
+                    max_crossings=max_crossings, include_planned=include_planned, date=date,
+                    cost_model=cost_model), closures=False)
+            except CorridorsError:
+                references[key] = free
+        return references[key]
+
     out = []
     skipped: dict[str, str] = {}
     for c in _corridors(G, corridors):
@@ -277,9 +299,11 @@ include_planned, date, cost_model
                                     "only to use the corridor's crossings")
             elif limit is not None and route.crossings > limit:
                 skipped[c.label] = f"{route.crossings} border crossings, more than {limit}"
-            elif max_detour is not None and route.score > max_detour * free.score + 1e-9:
+            elif max_detour is not None and route.score > max_detour * (
+                    ref := reference(c)).score + 1e-9:
+                what = "the free optimum" if ref is free else "the best route in its modes"
                 skipped[c.label] = (f"score {route.score:,.0f} is more than {max_detour:g} x "
-                                    f"the free optimum's {free.score:,.0f}")
+                                    f"{what}'s {ref.score:,.0f}")
             else:
                 out.append(route)
                 continue

@@ -194,6 +194,7 @@ def make_constraints(
         countries.append(code)
     if countries:
         known = {str(c).upper() for _, c in G.nodes(data="country") if c}
+        known.update(c for _, _, t in G.edges(data="transit") for c in (t or ()))
         unknown = [c for c in countries if c not in known]
         if unknown:
             raise ConstraintError(f"avoid_countries: {unknown!r} not in the network; known "
@@ -448,6 +449,8 @@ def _rule_sets(G: nx.MultiDiGraph, c: Constraints) -> tuple[Any, ...]:
     if c.avoid_countries:
         avoid = set(c.avoid_countries)
         blocked.update(n for n, cc in G.nodes(data="country") if cc and str(cc).upper() in avoid)
+        bad_links.update(d.get("link_id", k) for _, _, k, d in G.edges(keys=True, data=True)
+                         if avoid.intersection(d.get("transit") or ()))
     return link_ok, frozenset(bad_crossings), frozenset(blocked), c.modes, \
         frozenset(bad_links)
 

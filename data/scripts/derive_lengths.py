@@ -3,9 +3,10 @@
 A link whose length no source gives carries ``detour:F`` in its ``estimate`` column (for
 example ``detour:1.3``). Its ``distance_km`` is then the great-circle length from its start
 through its waypoints to its end, times F, rounded to 1 km. This script (re)computes those
-lengths; ``corridors validate`` checks that every such row matches. Default factors used when
-sourcing the network: rail 1.3, road 1.25, sea 1.15 (1.1 along waypoints), chosen from the
-ratio of sourced lengths to great-circle lengths on the same network (median 1.2-1.3 on rail).
+lengths; ``corridors validate`` checks that every such row matches. Factors: rail 1.17, road
+1.19 -- the median ratio of cited lengths to their great circles, recalibrated by
+``measure_osm_lengths.py`` (which measures the other road and rail lengths on OpenStreetMap)
+-- and sea 1.15 (1.1 along waypoints).
 
     python data/scripts/derive_lengths.py [DATA_DIR]
 
