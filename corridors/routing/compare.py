@@ -303,7 +303,7 @@ include_planned, date, cost_model
                     ref := reference(c)).score + 1e-9:
                 what = "the free optimum" if ref is free else "the best route in its modes"
                 skipped[c.label] = (f"score {route.score:,.0f} is more than {max_detour:g} x "
-                                    f"{what}'s {ref.score:,.0f}")
+                                    f"that of {what} ({ref.score:,.0f})")
             else:
                 out.append(route)
                 continue
