@@ -21,7 +21,7 @@ PAIRS = [
         marks=pytest.mark.xfail(strict=True, reason=(
             "open: since the network has the TIR roads (issue 11) the default trucks via "
             "UZ-TM-IR-TR-BG (224 h, 12,861 USD) rather than rail + Caspian + Black Sea feeder "
-            "(8,773 USD, ~425 h): 1.47x the cheapest. Road times are ~25-35% faster than the "
+            "(8,773 USD, 451 h): 1.47x the cheapest. Road times are ~25-35% faster than the "
             "published TIR runs in calibration.csv (no crew rest in the model); see the "
             "issue-11 closing note"))),
     ("termez", "peshawar", {}),
