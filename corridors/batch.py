@@ -267,12 +267,32 @@ def _runner(client: Any, n_workers: int | None, processes: bool, serial: bool,
     workers = n_workers if n_workers is not None else max(1, os.cpu_count() or 1)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ConstraintError(f"n_workers must be a positive integer, got {n_workers!r}")
-    with distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
-                                  processes=processes, dashboard_address="127.0.0.1:0") as cl, \
-            distributed.Client(cl) as c:
+    with _quiet_shutdown(), distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=processes,
+            dashboard_address="127.0.0.1:0") as cl, distributed.Client(cl) as c:
         logger.info("batch: started a local cluster of %d worker %s", workers,
                     "processes" if processes else "threads")
         yield _Dask(c, progress)
+
+
+@contextmanager
+def _quiet_shutdown() -> Iterator[None]:
+    """Silence distributed's INFO chatter while our own local cluster runs and closes.
+
+    Closing an in-process cluster can log "Batched Comm Closed" with a traceback at INFO
+    level (a benign race between the client's and the scheduler's comms); distributed
+    prints its INFO records to stderr, where a notebook shows them as errors.
+    """
+    names = ("distributed.batched", "distributed.core", "distributed.scheduler",
+             "distributed.worker", "distributed.nanny", "distributed.http.proxy")
+    saved = {n: logging.getLogger(n).level for n in names}
+    for n in names:
+        logging.getLogger(n).setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for n, level in saved.items():
+            logging.getLogger(n).setLevel(level)
 
 
 def _source(network: Any) -> NetworkSource | nx.MultiDiGraph:
