@@ -41,6 +41,26 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+def parse_points(text: str) -> list[tuple[float, float]]:
+    """Return the ``(lat, lon)`` points of ``"lat lon;lat lon;..."`` text (links' waypoints).
+
+    Raises
+    ------
+    ValueError
+        For a part that is not two numbers.
+
+    Examples
+    --------
+    >>> parse_points("43.25 76.95; 42.3,69.6")
+    [(43.25, 76.95), (42.3, 69.6)]
+    """
+    out = []
+    for part in (p.strip() for p in (text or "").split(";") if p.strip()):
+        lat, lon = part.replace(",", " ").split()
+        out.append((float(lat), float(lon)))
+    return out
+
+
 def path_length_km(points: Iterable[Sequence[float]]) -> float:
     """Return the great-circle length in km of a polyline of ``(lat, lon)`` points."""
     total = 0.0

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from corridors.errors import DataProblem
-from corridors.geo import great_circle_km
+from corridors.geo import great_circle_km, parse_points
 from corridors.io import Tables, builtin_data_dir
 from corridors.model import Mode
 from corridors.validate import Records
@@ -206,7 +206,7 @@ def check_geography(records: Records, tables: Tables, directory: Path) -> list[D
         if link["mode"] == Mode.SEA:
             continue
         if m and m.get("alignment") and m.get("status") in ("used", "checked"):
-            points = [tuple(map(float, p.split())) for p in m["alignment"].split(";")]
+            points = parse_points(m["alignment"])
             basis = "its OSM alignment"
         elif link["waypoints"]:
             points = [(pu["y"], pu["x"]), *link["waypoints"], (pv["y"], pv["x"])]

@@ -37,6 +37,7 @@ __all__ = [
     "Records",
     "check_tables",
     "detour_estimate_km",
+    "detour_factor",
     "validate_network",
 ]
 
@@ -205,6 +206,12 @@ def _parse_waypoints(checker: _Checker, row: Row) -> tuple[tuple[float, float], 
             continue
         points.append((lat, lon))
     return tuple(points)
+
+
+def detour_factor(estimate: str | None) -> float | None:
+    """Return F of a ``detour:F`` estimate (see :func:`detour_estimate_km`), else None."""
+    match = _DETOUR.search(estimate or "")
+    return float(match.group(1)) if match else None
 
 
 def detour_estimate_km(

@@ -16,21 +16,13 @@ Only rows with ``detour:F`` are touched; every other cell is written back unchan
 from __future__ import annotations
 
 import csv
-import re
 import sys
 from pathlib import Path
 
-from corridors.validate import detour_estimate_km
+from corridors.geo import parse_points
+from corridors.validate import detour_estimate_km, detour_factor
 
 DATA = Path(__file__).resolve().parent.parent
-
-
-def _points(text: str) -> list[tuple[float, float]]:
-    out = []
-    for part in (p.strip() for p in text.split(";") if p.strip()):
-        lat, lon = part.replace(",", " ").split()
-        out.append((float(lat), float(lon)))
-    return out
 
 
 def derive(directory: Path) -> int:
@@ -44,12 +36,12 @@ def derive(directory: Path) -> int:
         rows = list(reader)
     changed = 0
     for row in rows:
-        match = re.search(r"detour:\s*([0-9.]+)", row.get("estimate", ""))
-        if not match or row["from"] not in places or row["to"] not in places:
+        factor = detour_factor(row.get("estimate"))
+        if factor is None or row["from"] not in places or row["to"] not in places:
             continue
         km = detour_estimate_km(
-            places[row["from"]], places[row["to"]], _points(row.get("waypoints", "")),
-            float(match.group(1)),
+            places[row["from"]], places[row["to"]], parse_points(row.get("waypoints", "")),
+            factor,
         )
         value = f"{km:g}"
         if row["distance_km"] != value:

@@ -53,14 +53,16 @@ from pathlib import Path
 
 import numpy as np
 
+from corridors import geo
+from corridors.geo import parse_points
 from corridors.geography import (
     countries_at,
     load_boundaries,
     transit_countries,
 )
+from corridors.validate import detour_estimate_km, detour_factor
 
 DATA = Path(__file__).resolve().parent.parent
-EARTH_KM = 6371.0088
 #: An end of a link may lie this far from the graph (a station off a simplified line) ...
 MAX_SNAP_KM = 12.0
 #: ... or up to this far, when the connectors to the graph are at most
@@ -83,6 +85,7 @@ MIN_COMPONENT = 200
 GRAPHS = {"rail": "world_railways", "road": "world_highways"}
 SOURCES = {"rail": "osm_scgraph_railways", "road": "osm_scgraph_highways"}
 OSM_ESTIMATE = "osm"
+OSM_ESTIMATE_RE = re.compile(r"^\s*osm\b")
 FIELDS = ["link_id", "mode", "from", "to", "gc_km", "osm_km", "published_km", "ratio_gc",
           "snap_from_km", "snap_to_km", "snap_via_km", "path", "countries", "status", "reason",
           "alignment"]
@@ -94,16 +97,8 @@ def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
 
 
 def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Haversine distance in km between two ``(lat, lon)`` points."""
-    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(
-        (lo2 - lo1) / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-def line_km(points: list[tuple[float, float]]) -> float:
-    """Great-circle length along ``points``."""
-    return sum(great_circle_km(a, b) for a, b in itertools.pairwise(points))
+    """Great-circle km between two ``(lat, lon)`` points (:func:`corridors.geo.great_circle_km`)."""
+    return geo.great_circle_km(a[0], a[1], b[0], b[1])
 
 
 @dataclass
@@ -228,14 +223,6 @@ class OsmGraph:
         return float(dist[b]), out[::-1]
 
 
-def _points(text: str) -> list[tuple[float, float]]:
-    out = []
-    for part in (p.strip() for p in (text or "").split(";") if p.strip()):
-        lat, lon = part.replace(",", " ").split()
-        out.append((float(lat), float(lon)))
-    return out
-
-
 def _measure(graph: OsmGraph, points: list[tuple[float, float]],
              countries: frozenset[str] | None = None) -> Measure | None:
     snapped = [graph.snap(p, countries) for p in points]
@@ -263,11 +250,6 @@ def _dedupe(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
         if not out or out[-1] != p:
             out.append(p)
     return out
-
-
-def _detour(estimate: str) -> float | None:
-    match = re.search(r"detour:\s*([0-9.]+)", estimate or "")
-    return float(match.group(1)) if match else None
 
 
 def _rejection(m: Measure | None, gc: float, current: float | None) -> str:
@@ -352,13 +334,13 @@ def measure_links(data: Path) -> tuple[list[dict], dict[str, dict]]:
         start, end = (float(a["lat"]), float(a["lon"])), (float(b["lat"]), float(b["lon"]))
         ends = {a["country"], b["country"]}
         gc = great_circle_km(start, end)
-        factor = _detour(link.get("estimate", ""))
+        factor = detour_factor(link.get("estimate", ""))
         current = float(link["distance_km"]) if link.get("distance_km") else None
         published = None if (factor is not None or OSM_ESTIMATE_RE.match(
             link.get("estimate", "")) or current is None) else current
         row = {"link_id": link["id"], "mode": mode, "from": link["from"], "to": link["to"],
                "gc_km": f"{gc:.1f}", "published_km": "" if published is None else f"{published:g}"}
-        waypoints = _points(link.get("waypoints", ""))
+        waypoints = parse_points(link.get("waypoints", ""))
         chosen, how, reason = _choose(graph, boundaries, start, end, waypoints, ends, gc, current)
         if chosen is not None:
             transit = sorted(chosen.third)
@@ -398,9 +380,6 @@ def measure_links(data: Path) -> tuple[list[dict], dict[str, dict]]:
     return report, updates
 
 
-OSM_ESTIMATE_RE = re.compile(r"^\s*osm\b")
-
-
 def recalibrated_factors(report: list[dict]) -> dict[str, float]:
     """Median published length / great circle, by mode, over links with a cited length."""
     out = {}
@@ -414,8 +393,6 @@ def recalibrated_factors(report: list[dict]) -> dict[str, float]:
 
 def apply(links_path: Path, updates: dict[str, dict], factors: dict[str, float]) -> str:
     """Return links.csv text with the measured lengths applied and detour factors recalibrated."""
-    from corridors.validate import detour_estimate_km
-
     with links_path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         header = list(reader.fieldnames or [])
@@ -438,7 +415,7 @@ def apply(links_path: Path, updates: dict[str, dict], factors: dict[str, float])
             row.update(distance_km=update["distance_km"],
                        transit=update["transit"], source="|".join(sources),
                        estimate=OSM_ESTIMATE)
-        elif (_detour(estimate) is not None or OSM_ESTIMATE_RE.match(estimate)) and (
+        elif (detour_factor(estimate) is not None or OSM_ESTIMATE_RE.match(estimate)) and (
                 row["mode"] in factors and row["from"] in places and row["to"] in places):
             factor = factors[row["mode"]]
             if OSM_ESTIMATE_RE.match(estimate):  # measured before, not any more
@@ -446,7 +423,9 @@ def apply(links_path: Path, updates: dict[str, dict], factors: dict[str, float])
                 row["source"] = "|".join(s for s in row["source"].split("|")
                                          if s not in SOURCES.values())
             row["estimate"] = re.sub(r"detour:\s*[0-9.]+", f"detour:{factor:g}", estimate)
-            row["distance_km"] = f"{detour_estimate_km(places[row['from']], places[row['to']], _points(row.get('waypoints', '')), factor):g}"  # noqa: E501
+            km = detour_estimate_km(places[row["from"]], places[row["to"]],
+                                    parse_points(row.get("waypoints", "")), factor)
+            row["distance_km"] = f"{km:g}"
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\n")
     writer.writeheader()
