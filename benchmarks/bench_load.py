@@ -41,6 +41,22 @@ G = corridors.load_network()
 print(json.dumps(tracemalloc.get_traced_memory()[1] / 2**20))
 """
 
+# A cache hit: the safe JSON entry of corridors.cache, and, as the anchor, what the old
+# (unsafe, executable) pickle entry took to load for the same graph, both in the same process.
+CACHED = r"""
+import json, pickle, time
+import corridors
+from corridors.network import name_index
+t0 = time.perf_counter()
+G = corridors.load_network(cache=True)
+t1 = time.perf_counter()
+blob = pickle.dumps({"graph": G, "index": name_index(G)}, protocol=pickle.HIGHEST_PROTOCOL)
+t2 = time.perf_counter()
+pickle.loads(blob)
+t3 = time.perf_counter()
+print(json.dumps({"json_hit": t1 - t0, "pickle_anchor": t3 - t2}))
+"""
+
 BARE = "import time; t0 = time.perf_counter(); import networkx; print(time.perf_counter() - t0)"
 
 
@@ -81,6 +97,16 @@ def main() -> None:
     print(f"load_network() (read+check+build) {fmt([r['load'] for r in runs])}")
     beyond = [r["import_corridors"] + r["load"] for r in runs]
     print(f"beyond `import networkx`      {fmt(beyond)}")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as cache_dir:
+        ENV["CORRIDORS_CACHE_DIR"] = cache_dir
+        _run(CACHED)  # fills the cache
+        hits = [json.loads(_run(CACHED)) for _ in range(args.repeat)]
+        del ENV["CORRIDORS_CACHE_DIR"]
+    print(f"load_network(cache=True), hit {fmt([h['json_hit'] for h in hits])}  (safe JSON entry)")
+    print(f"  anchor: old pickle entry    {fmt([h['pickle_anchor'] for h in hits])}  "
+          "(same graph, same run)")
     peak = json.loads(_run(MEMORY))
     print(f"peak Python memory of import+load  {peak:.1f} MB (tracemalloc)")
     print(f"max RSS of the whole process       {max(r['max_rss_mb'] for r in runs):.1f} MB")

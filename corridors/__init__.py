@@ -14,12 +14,18 @@ import importlib
 from typing import Any
 
 from corridors.errors import (
+    ArgumentTypeError,
     ConstraintError,
     CorridorsError,
     DataError,
+    InputFileError,
     NoRouteError,
     OptionalDependencyError,
+    OSMError,
+    OutputError,
+    OutputExistsError,
     ScenarioError,
+    SchedulerError,
     UnknownPlaceError,
 )
 from corridors.network import find_place, load_network, search_places
@@ -27,13 +33,19 @@ from corridors.network import find_place, load_network, search_places
 __version__ = "0.1.0"
 
 __all__ = [
+    "ArgumentTypeError",
     "ConstraintError",
     "CorridorsError",
     "CostModel",
     "DataError",
+    "InputFileError",
     "NoRouteError",
+    "OSMError",
     "OptionalDependencyError",
+    "OutputError",
+    "OutputExistsError",
     "ScenarioError",
+    "SchedulerError",
     "UnknownPlaceError",
     "__version__",
     "alternatives",

@@ -9,7 +9,11 @@ and runs it with :mod:`dask.distributed`:
   pure Python and holds the GIL; ``n_workers`` and ``processes`` configurable; one thread per
   worker; the dashboard on a free local port), closed at the end;
 * an existing cluster when ``client`` is a scheduler address (``"tcp://host:8786"``) or a
-  :class:`distributed.Client` (left open);
+  :class:`distributed.Client` (left open); an address is connected to within ``timeout``
+  seconds (:data:`DEFAULT_CONNECT_TIMEOUT_S`, 10 s): a ``tcp://`` address is first checked to
+  answer like a Dask scheduler, so a port that accepts and never answers, or the dashboard's
+  HTTP port given by mistake, gives a :class:`~corridors.errors.SchedulerError` naming the
+  address instead of a hang or a huge allocation;
 * the same task functions in this process, in order, with ``serial=True`` -- the reference
   path: Dask and serial runs give identical numbers.
 
@@ -23,6 +27,12 @@ Progress: with ``progress=True`` Dask's own progress bar is shown
 (:func:`distributed.progress`: a widget in Jupyter, a text bar otherwise); without it,
 progress is logged at INFO level on the ``corridors.batch`` logger.
 
+Bounded work: the draws of a (scenario, pair) are limited like those of
+:func:`corridors.reliability.corridor_reliability` (``max_draws``); above
+:data:`corridors.reliability.EXACT_DRAWS` draws each task folds its chunks into a
+:class:`~corridors.reliability.DrawSummary` (constant memory, at most
+:data:`MAX_DRAW_TASKS` draw tasks per pair), with the same numbers as the serial path.
+
 Results are :class:`pandas.DataFrame` objects. dask and distributed are imported inside the
 functions of this module only (``pip install "corridors[batch]"``).
 """
@@ -30,23 +40,39 @@ functions of this module only (``pip install "corridors[batch]"``).
 from __future__ import annotations
 
 import logging
+import math
+import numbers
 import os
+import socket
+import struct
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from corridors.errors import ConstraintError, NoRouteError, UnknownPlaceError
+from corridors import reliability as _reliability
+from corridors.errors import (
+    ConstraintError,
+    NoRouteError,
+    SchedulerError,
+    UnknownPlaceError,
+    shorten,
+)
 from corridors.reliability import (
     DEFAULT_CHUNK_SIZE,
     SUMMARY_COLUMNS,
+    DrawSummary,
     ReliabilityModel,
     WaitPlan,
-    _chunks,
+    _check_times,
+    _iter_chunks,
+    check_draws,
     corridor_routes,
     draw_chunk,
     plan_waits,
@@ -69,6 +95,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "BASE",
+    "DEFAULT_CONNECT_TIMEOUT_S",
+    "MAX_DRAW_TASKS",
     "RELIABILITY_COLUMNS",
     "NetworkSource",
     "preload",
@@ -81,6 +109,17 @@ logger.addHandler(logging.NullHandler())
 
 #: Label of the base case (no scenario) in batch results.
 BASE = "base"
+
+#: Seconds to wait for a scheduler given by address (connection and handshake).
+DEFAULT_CONNECT_TIMEOUT_S = 10.0
+
+#: Most draw tasks per (scenario, pair) when the draws are summarised on the fly (more than
+#: :data:`corridors.reliability.EXACT_DRAWS`): each task draws a run of chunks and returns
+#: their :class:`~corridors.reliability.DrawSummary`.
+MAX_DRAW_TASKS = 64
+
+#: The default port of a Dask scheduler and of its dashboard.
+_SCHEDULER_PORT, _DASHBOARD_PORT = 8786, 8787
 
 #: Columns of :func:`reliability_batch`.
 RELIABILITY_COLUMNS = ("scenario", "origin", "destination", *SUMMARY_COLUMNS, "free_optimum",
@@ -170,27 +209,52 @@ def _draw_task(plan: WaitPlan | str, chunk: int, size: int, seed: int) -> numpy.
     return draw_chunk(plan, chunk, size, seed)
 
 
+def _draw_range_task(plan: WaitPlan | str, start: int, stop: int, chunk_size: int, draws: int,
+                     seed: int) -> DrawSummary | None:
+    """Draw chunks ``start`` to ``stop - 1`` and fold them into a DrawSummary."""
+    if isinstance(plan, str):
+        return None
+    stats = DrawSummary(plan.base_h)
+    for i in range(start, stop):
+        stats.add(draw_chunk(plan, i, min(chunk_size, draws - i * chunk_size), seed))
+    return stats
+
+
 def _summary_task(scenario: str, origin: Any, destination: Any, plan: WaitPlan | str,
-                  draws: int, seed: int, *chunks: Any) -> list[dict[str, Any]]:
+                  draws: int, seed: int, exact: bool, *chunks: Any) -> list[dict[str, Any]]:
+    """Summarise the draws: exactly (arrays) or from DrawSummary parts (``exact=False``)."""
     head = {"scenario": scenario, "origin": _label(origin), "destination": _label(destination)}
     if isinstance(plan, str):
         return [{**head, "draws": draws, "seed": seed, "status": "no route", "reason": plan}]
-    import numpy as np
+    if exact:
+        import numpy as np
 
-    times = np.concatenate(chunks, axis=0)
+        times = np.concatenate(chunks, axis=0)
+        _check_times(times)
+        rows = summarize(plan, times)
+    else:
+        stats = DrawSummary(plan.base_h)
+        for part in chunks:
+            if isinstance(part, DrawSummary):
+                stats.merge(part)
+            else:
+                stats.add(part)
+        rows = stats.records(plan)
     return [{**head, **row, "draws": draws, "seed": seed, "status": "ok", "reason": ""}
-            for row in summarize(plan, times)]
+            for row in rows]
 
 
 def _pair_task(scenario_label: str, net: Any, scenario: Scenario | None, origin: Any,
                destination: Any, options: dict[str, Any], model: ReliabilityModel | None,
                cost_model: CostModel | None, constraints: dict[str, Any], draws: int,
-               chunks: list[tuple[int, int]], seed: int) -> list[dict[str, Any]]:
+               chunks: list[tuple[int, int]], seed: int, exact: bool = True
+               ) -> list[dict[str, Any]]:
     """Plan, draw every chunk and summarise in one task (when the draws fit in one chunk)."""
     plan = _plan_task(net, scenario, origin, destination, options, model, cost_model,
                       constraints)
     parts = [_draw_task(plan, i, n, seed) for i, n in chunks]
-    return _summary_task(scenario_label, origin, destination, plan, draws, seed, *parts)
+    return _summary_task(scenario_label, origin, destination, plan, draws, seed, exact,
+                         *parts)
 
 
 def _label(x: Any) -> str:
@@ -249,9 +313,95 @@ def _require_distributed(feature: str) -> Any:
     return require("distributed", feature, "batch")
 
 
+def _timeout(timeout: Any) -> float:
+    """Return ``timeout`` (seconds) if it is a finite number > 0, else raise ConstraintError."""
+    ok = isinstance(timeout, numbers.Real) and not isinstance(timeout, bool) \
+        and math.isfinite(timeout) and timeout > 0
+    if not ok:
+        raise ConstraintError(f"timeout must be a finite number of seconds > 0, got "
+                              f"{shorten(timeout)}")
+    return float(timeout)
+
+
+def _check_scheduler(address: str, timeout: float) -> None:
+    """Check that a ``tcp://`` address answers like a Dask scheduler within ``timeout`` s.
+
+    A scheduler sends its handshake as soon as it accepts a connection: a length-prefixed
+    frame (8 bytes, little-endian) of a few hundred bytes. distributed itself waits for it
+    without a timeout, and allocates whatever length an HTTP server's first bytes spell, so
+    both are checked here first. Other schemes (``tls://``, ``inproc://`` ...) are left to
+    distributed's own connection timeout.
+    """
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    where = f"the Dask scheduler address {shorten(address)}"
+    what = (f"check that it is the scheduler's tcp:// address (port {_SCHEDULER_PORT} by "
+            f"default, e.g. 'tcp://host:{_SCHEDULER_PORT}'), not its dashboard's http port "
+            f"({_DASHBOARD_PORT}), and that the scheduler is running and reachable")
+    try:
+        scheme, loc = parse_address(address)
+        host, port = parse_host_port(loc, _SCHEDULER_PORT) if scheme == "tcp" else ("", 0)
+    except (ValueError, TypeError) as exc:
+        raise ConstraintError(f"{where} is not an address like 'tcp://host:{_SCHEDULER_PORT}' "
+                              f"({exc})") from None
+    if scheme in ("http", "https"):
+        raise SchedulerError(f"{where} is a web address (the dashboard?); {what}")
+    if scheme != "tcp":
+        return
+    deadline = time.monotonic() + timeout
+    head = b""
+    connected = False
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+            connected = True
+            while len(head) < 8:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                sock.settimeout(left)
+                got = sock.recv(8 - len(head))
+                if not got:
+                    break
+                head += got
+    except TimeoutError:
+        if not connected:
+            raise SchedulerError(f"cannot connect to {where} within {timeout:g} s "
+                                  f"(timeout=); {what}") from None
+        raise SchedulerError(f"{where} accepted the connection but sent nothing within "
+                              f"{timeout:g} s (timeout=); {what}") from None
+    except OSError as exc:
+        raise SchedulerError(f"cannot connect to {where}: {exc.strerror or exc}; "
+                              f"{what}") from None
+    if len(head) < 8:
+        raise SchedulerError(f"{where} closed the connection without a handshake; {what}")
+    (size,) = struct.unpack("<Q", head)
+    if head.startswith(b"HTTP") or not 0 < size <= 2 ** 24:
+        kind = "a web server (HTTP)" if head.startswith(b"HTTP") else "something else"
+        raise SchedulerError(f"{where} answered like {kind}, not like a Dask scheduler; "
+                              f"{what}")
+
+
+@contextmanager
+def _connect(distributed: Any, address: str, timeout: float) -> Iterator[Any]:
+    """Yield a Client connected to ``address`` within ``timeout`` s, or raise SchedulerError."""
+    _check_scheduler(address, timeout)
+    try:
+        c = distributed.Client(address, timeout=timeout)
+    except Exception as exc:  # distributed raises OSError, TimeoutError, ValueError ...
+        raise SchedulerError(
+            f"cannot connect to the Dask scheduler at {shorten(address)} within {timeout:g} s "
+            f"(timeout=): {type(exc).__name__}: {shorten(str(exc), 200)}; check that it is "
+            f"the scheduler's address (e.g. 'tcp://host:{_SCHEDULER_PORT}') and that the "
+            "scheduler is running") from exc
+    with c:
+        yield c
+
+
 @contextmanager
 def _runner(client: Any, n_workers: int | None, processes: bool, serial: bool,
-            progress: bool, feature: str) -> Iterator[_Serial | _Dask]:
+            progress: bool, feature: str, timeout: float = DEFAULT_CONNECT_TIMEOUT_S
+            ) -> Iterator[_Serial | _Dask]:
+    timeout = _timeout(timeout)
     if serial:
         yield _Serial()
         return
@@ -260,7 +410,7 @@ def _runner(client: Any, n_workers: int | None, processes: bool, serial: bool,
         yield _Dask(client, progress)
         return
     if isinstance(client, str):
-        with distributed.Client(client) as c:
+        with _connect(distributed, client, timeout) as c:
             logger.info("batch: connected to the cluster at %s", client)
             yield _Dask(c, progress)
         return
@@ -346,7 +496,8 @@ def _check_locally(source: NetworkSource | nx.MultiDiGraph, pairs: Sequence[tupl
 # --------------------------------------------------------------------------------------------
 # public batches
 # --------------------------------------------------------------------------------------------
-def preload(client: Any, network: Any = None) -> int:
+def preload(client: Any, network: Any = None, *,
+            timeout: float = DEFAULT_CONNECT_TIMEOUT_S) -> int:
     """Load a network on every worker of a cluster ahead of the first batch.
 
     Useful on a long-lived cluster (and for timing): the first task on each worker otherwise
@@ -358,19 +509,31 @@ def preload(client: Any, network: Any = None) -> int:
         A client or a scheduler address.
     network : None, str, path-like or NetworkSource
         The network the batches will use (default: the built-in one).
+    timeout : float
+        Seconds to wait for a scheduler given by address (default
+        :data:`DEFAULT_CONNECT_TIMEOUT_S`).
 
     Returns
     -------
     int
         The number of workers that hold it.
+
+    Raises
+    ------
+    ConstraintError
+        If ``network`` is a graph.
+    SchedulerError
+        (a :class:`ConnectionError`) If the address does not answer like a Dask scheduler
+        within ``timeout`` seconds (the message names the address and what to check).
     """
     source = _source(network)
     if not isinstance(source, NetworkSource):
         raise ConstraintError("preload loads a network from a data path; a graph is scattered "
                               "by the batch functions themselves")
+    timeout = _timeout(timeout)
     distributed = _require_distributed("preload")
     if isinstance(client, str):
-        with distributed.Client(client) as c:
+        with _connect(distributed, client, timeout) as c:
             return len(c.run(_preload, source))
     return len(client.run(_preload, source))
 
@@ -391,6 +554,7 @@ def scenario_batch(
     processes: bool = True,
     serial: bool = False,
     progress: bool = False,
+    timeout: float = DEFAULT_CONNECT_TIMEOUT_S,
     **constraints: Any,
 ) -> pandas.DataFrame:
     """Compare every scenario with the base for every origin-destination pair, in parallel.
@@ -422,6 +586,9 @@ def scenario_batch(
         Run the same tasks in this process without Dask.
     progress : bool
         Show Dask's progress bar (otherwise progress is logged at INFO level).
+    timeout : float
+        Seconds to wait for a scheduler given by address in ``client`` (default
+        :data:`DEFAULT_CONNECT_TIMEOUT_S`, 10 s).
     **constraints
         Keyword options of :func:`~corridors.routing.best_route`.
 
@@ -429,6 +596,15 @@ def scenario_batch(
     -------
     pandas.DataFrame
         Columns :data:`corridors.scenarios.COMPARE_COLUMNS`, one row per scenario and pair.
+
+    Raises
+    ------
+    ConstraintError
+        For an invalid option.
+    SchedulerError
+        (a :class:`ConnectionError`) For a scheduler address that does not answer like a Dask
+        scheduler within ``timeout`` seconds (the message names the address and what to
+        check: the tcp:// address, not the dashboard's http port).
     """
     import pandas as pd
 
@@ -436,7 +612,8 @@ def scenario_batch(
     scen = [s for s in _scenarios(scenarios) if s[1] is not None]
     source = _source(network)
     _check_locally(source, pairs, scen, cost_model)
-    with _runner(client, n_workers, processes, serial, progress, "scenario_batch") as run:
+    with _runner(client, n_workers, processes, serial, progress, "scenario_batch",
+                 timeout) as run:
         net = run.network(source)
         tasks = []
         for label, s in [(BASE, None), *scen]:
@@ -471,6 +648,8 @@ def reliability_batch(
     processes: bool = True,
     serial: bool = False,
     progress: bool = False,
+    max_draws: int | None = None,
+    timeout: float = DEFAULT_CONNECT_TIMEOUT_S,
     **constraints: Any,
 ) -> pandas.DataFrame:
     """Simulate the corridors of many pairs under many scenarios, in parallel.
@@ -479,27 +658,32 @@ def reliability_batch(
     (:func:`corridors.reliability.corridor_routes`, :func:`~corridors.reliability.plan_waits`),
     one task per chunk of ``chunk_size`` draws simulates them, and one task summarises; when
     the draws fit in one chunk the three are one task (tiny tasks cost more to schedule than
-    to run). Each row equals the corresponding row of
-    :func:`corridors.reliability.corridor_reliability` with the same seed and chunk size.
+    to run). Above :data:`corridors.reliability.EXACT_DRAWS` draws, at most
+    :data:`MAX_DRAW_TASKS` tasks each draw a run of chunks and return their
+    :class:`~corridors.reliability.DrawSummary` (memory constant in the draws). Each row
+    equals the corresponding row of :func:`corridors.reliability.corridor_reliability` with
+    the same seed and chunk size.
 
     Parameters
     ----------
     od_pairs : iterable
         ``(origin, destination)`` pairs or ``"ORIGIN:DESTINATION"`` strings.
     draws : int
-        Monte Carlo draws per pair and scenario.
+        Monte Carlo draws per pair and scenario (1 to ``max_draws``).
     scenarios : iterable
         None (the base), built-in names, files or Scenario objects (default: the base only).
     routes, k, objective, corridors, max_detour
         Which routes to compare (:func:`~corridors.reliability.corridor_routes`).
     model : ReliabilityModel, optional
         The distributions.
-    network, cost_model, client, n_workers, processes, serial, progress
+    network, cost_model, client, n_workers, processes, serial, progress, timeout
         As in :func:`scenario_batch`.
     seed : int or None
         Seed of every (scenario, pair) (default 0; None: fresh entropy, reported).
     chunk_size : int
-        Draws per task.
+        Draws per task (1 to :data:`corridors.reliability.MAX_CHUNK_SIZE`).
+    max_draws : int, optional
+        Upper limit on ``draws`` (default :data:`corridors.reliability.MAX_DRAWS`).
     **constraints
         Keyword options of :func:`~corridors.routing.best_route`.
 
@@ -509,31 +693,61 @@ def reliability_batch(
         Columns :data:`RELIABILITY_COLUMNS`: one row per scenario, pair and corridor, with
         ``p50_h``, ``p90_h``, ``p95_h``, ``p_fastest`` ...; a pair without any route has one
         row with ``status="no route"`` and the ``reason``.
+
+    Raises
+    ------
+    ConstraintError
+        For an invalid option (``draws`` above ``max_draws``, ``k``, ``max_detour``,
+        ``routes`` ...) before any task runs.
+    SchedulerError
+        (a :class:`ConnectionError`) For a scheduler address that does not answer within
+        ``timeout`` seconds.
     """
     import pandas as pd
 
+    from corridors.routing.alternatives import _check_k
+    from corridors.routing.compare import _check_max_detour
+
+    check_draws(draws, chunk_size, max_draws)
+    if routes not in _reliability.ROUTE_SETS:
+        raise ConstraintError(f"routes must be one of {_reliability.ROUTE_SETS}, got "
+                              f"{shorten(routes)}")
+    if routes == "alternatives":
+        _check_k(k, constraints.get("max_k"))
+    _check_max_detour(max_detour)
     pairs = parse_od_pairs(od_pairs)
     scen = _scenarios(scenarios)
     source = _source(network)
-    chunks = _chunks(draws, chunk_size)
+    n_chunks = -(-draws // chunk_size)
+    exact = draws <= _reliability.EXACT_DRAWS
     s = resolve_seed(seed)
     options = {"routes": routes, "k": k, "objective": objective,
                "corridors": None if corridors is None else list(corridors),
                "max_detour": max_detour}
     _check_locally(source, pairs, scen, cost_model)
-    with _runner(client, n_workers, processes, serial, progress, "reliability_batch") as run:
+    with _runner(client, n_workers, processes, serial, progress, "reliability_batch",
+                 timeout) as run:
         net = run.network(source)
         futures = []
         for label, sc in scen:
             for o, d in pairs:
-                if len(chunks) == 1:  # one task per (scenario, pair): no tiny draw tasks
+                if n_chunks == 1:  # one task per (scenario, pair): no tiny draw tasks
                     futures.append(run.submit(_pair_task, label, net, sc, o, d, options, model,
-                                              cost_model, dict(constraints), draws, chunks, s))
+                                              cost_model, dict(constraints), draws,
+                                              [(0, draws)], s, exact))
                     continue
                 plan = run.submit(_plan_task, net, sc, o, d, options, model, cost_model,
                                   dict(constraints))
-                parts = [run.submit(_draw_task, plan, i, n, s) for i, n in chunks]
-                futures.append(run.submit(_summary_task, label, o, d, plan, draws, s, *parts))
+                if exact:
+                    parts = [run.submit(_draw_task, plan, i, n, s)
+                             for i, n in _iter_chunks(draws, chunk_size)]
+                else:  # runs of chunks, each folded into a DrawSummary by its task
+                    groups = min(n_chunks, MAX_DRAW_TASKS)
+                    bounds = [n_chunks * g // groups for g in range(groups + 1)]
+                    parts = [run.submit(_draw_range_task, plan, lo, hi, chunk_size, draws, s)
+                             for lo, hi in pairwise(bounds)]
+                futures.append(run.submit(_summary_task, label, o, d, plan, draws, s, exact,
+                                          *parts))
         results = run.wait(futures)
     rows = [row for part in results for row in part]
     return pd.DataFrame(rows, columns=list(RELIABILITY_COLUMNS))

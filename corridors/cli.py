@@ -2,8 +2,8 @@
 
 One entry point, :func:`main`, returns the exit status: 0 on success, 1 when no route exists,
 2 on bad input (unknown place, bad option, broken data, a missing optional package), 3 on an
-internal error (a bug). Errors go to stderr, results to
-stdout; a traceback only with ``--debug``.
+internal error (a bug), 130 when interrupted (Ctrl-C). Errors go to stderr as one line (long
+input is echoed cut short), results to stdout; a traceback only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from corridors.errors import ConstraintError, CorridorsError, DataError, NoRouteError
+from corridors.errors import ConstraintError, CorridorsError, NoRouteError
+from corridors.files import atomic_path, check_target, write_text
 from corridors.model import CrossingStatus, Mode, PlaceKind
 
 __all__ = ["main"]
@@ -25,6 +26,25 @@ __all__ = ["main"]
 logger = logging.getLogger("corridors")
 
 EXIT_OK, EXIT_NO_ROUTE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+
+#: A word of an error message longer than this is cut (a 100 KB place name is not echoed).
+_LONG_WORD = 120
+
+
+def _clip(message: str) -> str:
+    """Cut every overlong word of ``message`` (input echoed back) to :data:`_LONG_WORD`."""
+    return re.sub(r"\S{" + str(_LONG_WORD + 1) + ",}",
+                  lambda m: f"{m.group()[:_LONG_WORD - 40]}... ({len(m.group())} characters)",
+                  message)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with invalid values echoed cut short."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {_clip(message)}\n")
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -51,7 +71,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """
     from corridors import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="corridors",
         description="Freight transit corridors out of landlocked Central Asia.",
         epilog="Examples:\n  corridors route dushanbe karachi\n"
@@ -127,6 +147,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("--criteria", default="distance,crossings,time",
                        help="criteria of --pareto, comma-separated, from: " + ", ".join(_CRITERIA)
                        + " (default: distance,crossings,time)")
+        lim = p.add_argument_group("limits of --alternatives (a warning says when one is hit)")
+        lim.add_argument("--max-k", type=_positive_int, metavar="N",
+                         help="largest K allowed (default 100)")
+        lim.add_argument("--max-labels", type=_positive_int, metavar="N",
+                         help="partial routes examined (default 200,000)")
+        lim.add_argument("--max-paths", type=_positive_int, metavar="N",
+                         help="paths examined with --via (default 300)")
         _add_common(p)
         _add_output(p, ("table", "json", "geojson", "csv"), summary=True)
         _add_plots(p)
@@ -287,6 +314,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                        help="which routes to simulate: the named corridors (default), the K "
                        "best distinct corridors, or the best route only")
         p.add_argument("--k", type=_positive_int, default=3, help="with --routes alternatives")
+        p.add_argument("--max-draws", type=_positive_int, metavar="N",
+                       help="largest --draws allowed (default 10,000,000; memory stays constant, "
+                       "time grows with the draws)")
+        p.add_argument("--progress", action="store_true",
+                       help="show how many draws are done (on standard error)")
         _add_constraints(p, via=False)
         _add_objective(p)
         _add_common(p)
@@ -347,6 +379,16 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (0 < value < float("inf")):
+        raise argparse.ArgumentTypeError(f"{text} must be a positive, finite number")
+    return value
+
+
 def _add_constraints(
     p: argparse.ArgumentParser, *, via: bool = True, scenario: bool = True
 ) -> None:
@@ -364,6 +406,9 @@ def _add_constraints(
                    help="at most N border crossings")
     g.add_argument("--include-planned", action="store_true",
                    help="also use links and crossings that are planned or under construction")
+    g.add_argument("--max-access-km", type=_positive_float, metavar="KM",
+                   help="a place given as LAT,LON snaps to the nearest place of the network "
+                   "at most this far (default 500; beyond 50 km with a warning)")
     g.add_argument("--date", metavar="YYYY-MM-DD", type=_date_arg,
                    help="day of travel: nothing closed by a season that day is used (Kulma in "
                    "winter); without it, seasonal elements are only warned about")
@@ -425,8 +470,7 @@ def _plot_targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
         if path.suffix.lower() not in suffixes:
             raise ConstraintError(f"--{option} {value}: the file name must end in "
                                   f"{', '.join(suffixes)}")
-        if path.exists() and not args.force:
-            raise FileExistsError(f"{path} exists; choose another --{option} or add --force")
+        check_target(path, overwrite=args.force, option=f"--{option}")
         others = [other for _, other in targets]
         if args.output and args.output != "-":
             others.append(Path(args.output))
@@ -456,19 +500,18 @@ def _write_plots(args: argparse.Namespace, G: Any, routes: Any,
     from corridors import plot
 
     for option, path in targets:
-        tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
-        if option == "map" and path.suffix.lower() == ".html":
-            plot.explore_routes(routes, G, path=tmp)
-        else:
-            if option == "map":
-                fig, _ = plot.plot_routes(routes, G)
+        with atomic_path(path, overwrite=args.force, option=f"--{option}") as tmp:
+            if option == "map" and path.suffix.lower() == ".html":
+                plot.explore_routes(routes, G).save(str(tmp))
             else:
-                fig, _ = plot.plot_time_distance(routes, measure=args.chart_measure)
-            try:
-                fig.savefig(tmp, dpi=150, bbox_inches="tight", pad_inches=0.15)
-            finally:
-                plt.close(fig)
-        tmp.replace(path)
+                if option == "map":
+                    fig, _ = plot.plot_routes(routes, G)
+                else:
+                    fig, _ = plot.plot_time_distance(routes, measure=args.chart_measure)
+                try:
+                    fig.savefig(tmp, dpi=150, bbox_inches="tight", pad_inches=0.15)
+                finally:
+                    plt.close(fig)
         logger.info("wrote %s", path)
 
 
@@ -491,7 +534,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
     G = _load(args)
     s = _summary(G)
     if args.format == "json":
-        print(json.dumps(s, indent=2, ensure_ascii=False))
+        print(_json(s, indent=2, ensure_ascii=False))
         return EXIT_OK
     print(
         f"corridors network: {s['places']} places, {s['links']} links "
@@ -533,10 +576,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 _COORDS = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
-def _place_arg(text: str) -> Any:
-    """Return ``(lat, lon)`` for a 'lat,lon' argument, else the text itself."""
+def _place_arg(text: str, args: argparse.Namespace | None = None, G: Any = None) -> Any:
+    """Return ``(lat, lon)`` for a 'lat,lon' argument, else the text itself.
+
+    With ``--max-access-km``, a coordinate is snapped here with that limit instead of the
+    library's default.
+    """
     match = _COORDS.match(text)
-    return (float(match.group(1)), float(match.group(2))) if match else text
+    if not match:
+        return text
+    coords = (float(match.group(1)), float(match.group(2)))
+    limit = getattr(args, "max_access_km", None)
+    if limit is None or G is None:
+        return coords
+    from corridors.routing.targets import resolve_place
+
+    return resolve_place(G, coords, max_access_km=limit)
 
 
 def _constraints(args: argparse.Namespace, G: Any) -> dict[str, Any]:
@@ -563,7 +618,7 @@ def _constraints(args: argparse.Namespace, G: Any) -> dict[str, Any]:
     if getattr(args, "date", None) is not None:
         kwargs["date"] = args.date
     if getattr(args, "via", None):
-        kwargs["via"] = [_place_arg(v) for v in args.via]
+        kwargs["via"] = [_place_arg(v, args, G) for v in args.via]
     if getattr(args, "cost_model", None) is not None:
         kwargs["cost_model"] = args.cost_model
     return kwargs
@@ -589,6 +644,19 @@ def _query(args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
     return query
 
 
+def _json(doc: Any, **kwargs: Any) -> str:
+    """``json.dumps`` that never writes the non-standard ``NaN`` or ``Infinity``."""
+    try:
+        return json.dumps(doc, allow_nan=False, **kwargs)
+    except ValueError as exc:
+        if "out of range float" not in str(exc).lower():
+            raise
+        raise ConstraintError(
+            "the result holds a number that is not finite (infinite or NaN), which JSON cannot "
+            "represent; check the scenario's factors and the options for extreme values"
+        ) from None
+
+
 def _emit(args: argparse.Namespace, text: str) -> None:
     """Write ``text`` to --output (never clobbering a file without --force) or stdout."""
     if not text.endswith("\n"):
@@ -597,12 +665,7 @@ def _emit(args: argparse.Namespace, text: str) -> None:
     if not target or target == "-":
         sys.stdout.write(text)
         return
-    path = Path(target)
-    if path.exists() and not args.force:
-        raise FileExistsError(f"{path} exists; choose another --output or add --force")
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    path = write_text(target, text, overwrite=args.force, option="--output")
     logger.info("wrote %s", path)
 
 
@@ -615,7 +678,7 @@ def _render_routes(args: argparse.Namespace, G: Any, routes: Any, query: dict[st
         doc = report.routes_document(routes, origin=args.origin, destination=args.destination,
                                      query=query, nodes=G.nodes)
         doc.update(extra)
-        return json.dumps(doc, indent=2, ensure_ascii=False)
+        return _json(doc, indent=2, ensure_ascii=False)
     if args.format == "geojson":
         from corridors.route import routes_to_geojson
 
@@ -633,7 +696,8 @@ def _cmd_route(args: argparse.Namespace) -> int:
     plots = _plot_targets(args)
     G = _load(args)
     kwargs = _constraints(args, G)
-    origin, destination = _place_arg(args.origin), _place_arg(args.destination)
+    origin = _place_arg(args.origin, args, G)
+    destination = _place_arg(args.destination, args, G)
     objective = _objective(args)
     if args.pareto:
         criteria = [c.strip() for c in args.criteria.split(",") if c.strip()]
@@ -646,8 +710,10 @@ def _cmd_route(args: argparse.Namespace) -> int:
                                       **kwargs)
         query = _query(args, pareto=criteria)
     elif args.alternatives:
+        limits = {name: getattr(args, name) for name in ("max_k", "max_labels", "max_paths")
+                  if getattr(args, name) is not None}
         routes = routing.alternatives(G, origin, destination, args.alternatives, objective,
-                                      **kwargs)
+                                      **limits, **kwargs)
         query = _query(args, alternatives=args.alternatives)
     else:
         routes = [routing.best_route(G, origin, destination, objective, **kwargs)]
@@ -663,7 +729,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     G = _load(args)
     kwargs = _constraints(args, G)
     routes = routing.compare_corridors(
-        G, _place_arg(args.origin), _place_arg(args.destination), _objective(args),
+        G, _place_arg(args.origin, args, G), _place_arg(args.destination, args, G),
+        _objective(args),
         corridors=args.corridor or None, **kwargs,
     )
     skipped = dict(getattr(routes, "skipped", {}) or {})
@@ -682,14 +749,15 @@ def _cmd_od(args: argparse.Namespace) -> int:
     G = _load(args)
     kwargs = _constraints(args, G)
     frame = routing.od_matrix(
-        G, [_place_arg(o) for o in args.origins], [_place_arg(d) for d in args.destinations],
+        G, [_place_arg(o, args, G) for o in args.origins],
+        [_place_arg(d, args, G) for d in args.destinations],
         _objective(args), value=args.value, **kwargs,
     )
     if args.format == "json":
         doc = {"query": _query(args, value=args.value), "origins": list(map(str, frame.index)),
                "destinations": list(map(str, frame.columns)),
                "matrix": json.loads(frame.to_json(orient="index"))}
-        text = json.dumps(doc, indent=2, ensure_ascii=False)
+        text = _json(doc, indent=2, ensure_ascii=False)
     elif args.format == "csv":
         text = frame.to_csv()
     else:
@@ -714,7 +782,7 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]]) -> s
 def _rows_out(args: argparse.Namespace, rows: list[dict[str, Any]],
               columns: list[tuple[str, str, int]]) -> None:
     if args.format == "json":
-        _emit(args, json.dumps(rows, indent=2, ensure_ascii=False))
+        _emit(args, _json(rows, indent=2, ensure_ascii=False))
     elif args.format == "csv":
         import csv
         import io
@@ -803,7 +871,7 @@ def _cmd_corridors(args: argparse.Namespace) -> int:
                      "modes": "|".join(c.modes), "waypoints": " > ".join(c.waypoints),
                      "description": c.description})
     if args.format == "json":
-        _emit(args, json.dumps(rows, indent=2, ensure_ascii=False))
+        _emit(args, _json(rows, indent=2, ensure_ascii=False))
         return EXIT_OK
     blocks = [f"{r['id']:<16} {r['name']}\n{'':<16} {r['aliases']}  [{r['modes']}]\n"
               f"{'':<16} {r['waypoints']}" for r in rows]
@@ -815,7 +883,7 @@ def _frame_out(args: argparse.Namespace, frame: Any, query: dict[str, Any]) -> N
     """Write a pandas DataFrame as a table, JSON records or CSV."""
     if args.format == "json":
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
-        _emit(args, json.dumps({"query": query, "rows": records}, indent=2, ensure_ascii=False))
+        _emit(args, _json({"query": query, "rows": records}, indent=2, ensure_ascii=False))
     elif args.format == "csv":
         _emit(args, frame.to_csv(index=False))
     else:
@@ -835,14 +903,14 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
         rows = [{"name": n, "title": scenarios.load_scenario(n).title}
                 for n in scenarios.list_scenarios()]
         if args.format == "json":
-            _emit(args, json.dumps(rows, indent=2, ensure_ascii=False))
+            _emit(args, _json(rows, indent=2, ensure_ascii=False))
         else:
             _emit(args, _table(rows, [("name", "name", 28), ("title", "title", 70)]))
         return EXIT_OK
     scenario = scenarios.load_scenario(args.name)
     if args.scenario_command == "show":
         if args.format == "json":
-            _emit(args, json.dumps(scenario.to_dict(), indent=2, ensure_ascii=False))
+            _emit(args, _json(scenario.to_dict(), indent=2, ensure_ascii=False))
         else:
             _emit(args, scenario.summary())
         return EXIT_OK
@@ -860,22 +928,30 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _draw_progress(done: int, total: int) -> None:
+    """Show ``done`` of ``total`` draws on standard error, on one line."""
+    end = "\n" if done >= total else ""
+    print(f"\rreliability: {done:,} of {total:,} draws ({done / total:.0%})", end=end,
+          file=sys.stderr, flush=True)
+
+
 def _cmd_reliability(args: argparse.Namespace) -> int:
     from corridors.reliability import corridor_reliability
 
     G = _load(args)
     kwargs = _constraints(args, G)
     result = corridor_reliability(
-        G, _place_arg(args.origin), _place_arg(args.destination), args.draws,
+        G, _place_arg(args.origin, args, G), _place_arg(args.destination, args, G), args.draws,
         routes=args.routes, k=args.k, objective=_objective(args) if (args.objective or
                                                                        args.profile) else "time",
-        seed=args.seed, **kwargs,
+        seed=args.seed, max_draws=args.max_draws,
+        progress=_draw_progress if args.progress else False, **kwargs,
     )
     query = _query(args, draws=args.draws, seed=args.seed, routes=args.routes)
     if args.format == "json":
         doc = {"origin": args.origin, "destination": args.destination, "query": query,
                "corridors": result.to_records()}
-        _emit(args, json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+        _emit(args, _json(doc, indent=2, ensure_ascii=False, default=str))
         return EXIT_OK
     frame = result.summary()
     if args.format == "table":
@@ -945,9 +1021,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 success, 1 no route, 2 bad input, 3 internal error.
+        0 success, 1 no route, 2 bad input, 3 internal error, 130 interrupted (Ctrl-C).
     """
-    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        if "--debug" in (sys.argv[1:] if argv is None else argv):
+            raise
+        print("corridors: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: list[str]) -> int:
     command = next((a for a in argv if not a.startswith("-")), None)
     parser = build_parser(command if command in _COMMANDS else None)
     try:
@@ -964,27 +1049,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     try:
+        output = getattr(args, "output", None)
+        if output and output != "-":  # before any work: never compute for an unwritable file
+            check_target(output, overwrite=args.force, option="--output")
         return _COMMANDS[args.command](args)
     except NoRouteError as exc:
         if args.debug:
             raise
-        print(f"corridors: {exc}", file=sys.stderr)
+        print(f"corridors: {_clip(str(exc))}", file=sys.stderr)
         return EXIT_NO_ROUTE
-    except (CorridorsError, DataError) as exc:
-        if args.debug:
-            raise
-        print(f"corridors: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
     except BrokenPipeError:  # pragma: no cover - e.g. `corridors info | head`
         return EXIT_OK
-    except (OSError, ValueError) as exc:
+    except (CorridorsError, OSError, ValueError, RecursionError, MemoryError) as exc:
         if args.debug:
             raise
-        print(f"corridors: {exc}", file=sys.stderr)
+        print(f"corridors: {_clip(_message(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a bug: say so plainly instead of a bare traceback
         if args.debug:
             raise
-        print(f"corridors: internal error ({type(exc).__name__}: {exc}); rerun with --debug "
-              "for the traceback and please report it", file=sys.stderr)
+        print(f"corridors: internal error ({type(exc).__name__}: {_clip(str(exc))}); rerun "
+              "with --debug for the traceback and please report it", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _message(exc: BaseException) -> str:
+    """Return the text of an error the user can act on."""
+    if isinstance(exc, CorridorsError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}"
+    if isinstance(exc, RecursionError):
+        return "the input is nested too deeply to be read"
+    if isinstance(exc, MemoryError):
+        return "not enough memory for this request; ask for less (fewer draws, places, paths)"
+    return str(exc) or type(exc).__name__

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from corridors._optional import require
+from corridors.network import check_graph
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -33,7 +34,13 @@ def places_frame(G: nx.MultiDiGraph) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``G`` is not a network graph.
     """
+    check_graph(G, "places_frame")
     pd = require("pandas", "tables of places", extra="geo")
     rows = []
     for node, data in G.nodes(data=True):
@@ -44,7 +51,9 @@ def places_frame(G: nx.MultiDiGraph) -> pd.DataFrame:
         row["transshipment"] = ts["type"] if ts else None
         row["dwell_h"] = ts["dwell_h"] if ts else None
         rows.append(row)
-    return pd.DataFrame(rows).set_index("id").sort_index()
+    columns = ["id", *({"y": "lat", "x": "lon"}.get(c, c) for c in _PLACE_COLUMNS),
+               "transshipment", "dwell_h"]
+    return pd.DataFrame(rows, columns=columns).set_index("id").sort_index()
 
 
 def crossings_frame(G: nx.MultiDiGraph) -> pd.DataFrame:
@@ -58,12 +67,22 @@ def crossings_frame(G: nx.MultiDiGraph) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-    """
-    from dataclasses import asdict
 
+    Raises
+    ------
+    ArgumentTypeError
+        If ``G`` is not a network graph.
+    """
+    from dataclasses import asdict, fields
+
+    from corridors.model import BorderCrossing
+
+    check_graph(G, "crossings_frame")
     pd = require("pandas", "tables of border crossings", extra="geo")
-    rows = [{k: _join(v) for k, v in asdict(c).items()} for c in G.graph["crossings"].values()]
-    return pd.DataFrame(rows).set_index("id").sort_index()
+    records = (G.graph.get("crossings") or {}).values()
+    rows = [{k: _join(v) for k, v in asdict(c).items()} for c in records]
+    return pd.DataFrame(rows, columns=[f.name for f in fields(BorderCrossing)]
+                        ).set_index("id").sort_index()
 
 
 def places_gdf(G: nx.MultiDiGraph) -> gpd.GeoDataFrame:
@@ -77,7 +96,13 @@ def places_gdf(G: nx.MultiDiGraph) -> gpd.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``G`` is not a network graph.
     """
+    check_graph(G, "places_gdf")
     gpd = require("geopandas", "GeoDataFrames of places")
     df = places_frame(G)
     geometry = gpd.points_from_xy(df["lon"], df["lat"], crs=G.graph.get("crs", "EPSG:4326"))
@@ -97,7 +122,13 @@ def links_gdf(G: nx.MultiDiGraph) -> gpd.GeoDataFrame:
     geopandas.GeoDataFrame
         Indexed by link id, EPSG:4326, with ``from``, ``to``, ``mode``, ``distance_km``,
         ``gauge_mm``, ``status``, ``crossing``, ``two_way`` and provenance columns.
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``G`` is not a network graph.
     """
+    check_graph(G, "links_gdf")
     gpd = require("geopandas", "GeoDataFrames of links")
     from shapely.geometry import LineString
 

@@ -29,12 +29,14 @@ reported once, as the crossing.
 from __future__ import annotations
 
 import logging
+import math
+import numbers
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from corridors.errors import ConstraintError, NoRouteError
+from corridors.errors import ConstraintError, NoRouteError, shorten
 from corridors.scenarios import _NotIn, parse_od_pairs
 from corridors.scoring import CostModel
 
@@ -85,14 +87,14 @@ def criticality(
         What "best" means; ``delta`` is in its unit.
     weights : sequence of float or mapping, optional
         Weight of each pair (same order as ``od_pairs``, or a mapping from ``(origin,
-        destination)``); default 1 each.
+        destination)``): finite numbers >= 0; default 1 each.
     elements : str or iterable of str
         Kinds to close: ``"crossing"``, ``"link"`` (links without a crossing) and
         ``"place"`` (places on a best route other than its ends).
     cost_model : CostModel, optional
         Speeds, rates and defaults.
     top : int, optional
-        Keep the first ``top`` rows.
+        Keep the first ``top`` rows (a positive integer; None keeps all).
     **constraints
         Keyword options of :func:`~corridors.routing.best_route`, used for every route.
 
@@ -111,7 +113,8 @@ def criticality(
     NoRouteError
         If a pair has no route in ``G`` itself.
     UnknownPlaceError, ConstraintError
-        For an unknown place, option or element kind.
+        For an unknown place, option or element kind, a ``top`` that is not a positive
+        integer, or a weight that is not a finite number >= 0.
 
     Examples
     --------
@@ -125,6 +128,10 @@ def criticality(
 
     from corridors.routing import best_route
 
+    if top is not None and (isinstance(top, bool) or not isinstance(top, numbers.Integral)
+                            or top < 1):
+        raise ConstraintError(f"top must be a positive integer or None (all rows), got "
+                              f"{shorten(top)}")
     kinds = {elements} if isinstance(elements, str) else set(elements)
     unknown = sorted(kinds - set(ELEMENT_KINDS))
     if unknown or not kinds:
@@ -192,7 +199,7 @@ def criticality(
     for rank, row in enumerate(rows, 1):
         row["rank"] = rank
     if top is not None:
-        rows = rows[:top]
+        rows = rows[:int(top)]
     return pd.DataFrame(rows, columns=list(CRITICALITY_COLUMNS))
 
 
@@ -201,14 +208,19 @@ def _weights(pairs: Sequence[tuple[Any, Any]],
     if weights is None:
         return [1.0] * len(pairs)
     if isinstance(weights, Mapping):
-        out = [float(weights.get(p, weights.get(f"{p[0]}:{p[1]}", 1.0))) for p in pairs]
+        raw = [weights.get(p, weights.get(f"{p[0]}:{p[1]}", 1.0)) for p in pairs]
+    elif isinstance(weights, (str, bytes)) or not isinstance(weights, Iterable):
+        raise ConstraintError("weights must be a sequence of numbers (one per pair) or a "
+                              f"mapping from (origin, destination), got {shorten(weights)}")
     else:
-        out = [float(x) for x in weights]
-        if len(out) != len(pairs):
-            raise ConstraintError(f"{len(out)} weights for {len(pairs)} pairs")
-    if any(not x >= 0 for x in out):
-        raise ConstraintError(f"weights must be >= 0, got {out}")
-    return out
+        raw = list(weights)
+        if len(raw) != len(pairs):
+            raise ConstraintError(f"{len(raw)} weights for {len(pairs)} pairs")
+    bad = [x for x in raw if isinstance(x, bool) or not isinstance(x, numbers.Real)
+           or not (math.isfinite(x) and x >= 0)]
+    if bad:
+        raise ConstraintError(f"weights must be finite numbers >= 0, got {shorten(bad[0])}")
+    return [float(x) for x in raw]
 
 
 def _describe(G: nx.MultiDiGraph, records: Mapping[str, Any], kind: str, eid: str,

@@ -11,20 +11,61 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "ECHO_LIMIT",
+    "ArgumentTypeError",
     "ConstraintError",
     "CorridorsError",
     "DataError",
     "DataProblem",
+    "InputFileError",
     "NoRouteError",
     "OSMError",
     "OptionalDependencyError",
+    "OutputError",
+    "OutputExistsError",
     "ScenarioError",
+    "SchedulerError",
     "UnknownPlaceError",
+    "shorten",
 ]
 
 
 class CorridorsError(Exception):
     """Base class of every error raised by corridors."""
+
+
+#: At most this many characters of a user's input are echoed back in a message.
+ECHO_LIMIT = 80
+
+
+def shorten(value: object, limit: int = ECHO_LIMIT) -> str:
+    """Return ``repr(value)`` cut to ``limit`` characters, for echoing input in a message.
+
+    Parameters
+    ----------
+    value : object
+        What the user gave (a place name, an option value ...).
+    limit : int
+        Maximum length of the result.
+
+    Returns
+    -------
+    str
+        The repr, or its head followed by ``"... (N characters)"`` when it is longer.
+
+    Examples
+    --------
+    >>> shorten("Almaty")
+    "'Almaty'"
+    >>> shorten("x" * 1000, 20)
+    "'xxxxxxx... (1000 characters)"
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = len(value) if isinstance(value, (str, bytes)) else len(text)
+    tail = f"... ({size} characters)"
+    return text[: max(limit - len(tail), 8)] + tail
 
 
 @dataclass(frozen=True)
@@ -102,11 +143,11 @@ class UnknownPlaceError(CorridorsError, KeyError):
         self.query = query
         self.suggestions = list(suggestions)
         self.ambiguous = ambiguous
-        msg = f"unknown place {query!r}"
+        msg = f"unknown place {shorten(query)}"
         if ambiguous:
-            msg = f"{query!r} names several places: " + ", ".join(self.suggestions)
+            msg = f"{shorten(query)} names several places: " + ", ".join(self.suggestions)
             msg += (f"; use one of their ids, or add the country code "
-                    f"(e.g. '{str(query).split(',')[0].strip()}, KZ')")
+                    f"(e.g. '{str(query).split(',')[0].strip()[:ECHO_LIMIT]}, KZ')")
         elif self.suggestions:
             msg += "; did you mean " + ", ".join(self.suggestions) + "?"
         else:
@@ -155,12 +196,55 @@ class ConstraintError(CorridorsError, ValueError):
     """A routing constraint or option is invalid (unknown mode, country code, objective ...)."""
 
 
+class ArgumentTypeError(ConstraintError, TypeError):
+    """An argument has the wrong type, or names an option the function does not have.
+
+    For example not a network graph, not text, not True/False. Both a
+    :class:`ConstraintError` (so a :class:`ValueError`) and a :class:`TypeError`, so
+    ``except TypeError`` and ``except ConstraintError`` both catch it.
+    """
+
+
 class ScenarioError(CorridorsError, ValueError):
     """A scenario definition is invalid."""
 
 
+class SchedulerError(CorridorsError, ConnectionError):
+    """A Dask scheduler cannot be reached in time, or what answers is not a Dask scheduler."""
+
+
 class OSMError(CorridorsError, ValueError):
     """OpenStreetMap data cannot serve the request (nothing of the mode, no place in reach ...)."""
+
+
+class InputFileError(CorridorsError, FileNotFoundError):
+    """An input file named by the user is missing, or is a directory or other non-file.
+
+    A :class:`FileNotFoundError` (so an :class:`OSError`) as well; raised as
+    ``InputFileError(errno, message, filename)`` and shown as the message alone.
+    """
+
+    def __str__(self) -> str:
+        return str(self.strerror) if self.strerror else super().__str__()
+
+
+class OutputError(CorridorsError, OSError):
+    """An output file cannot be written where it was asked (no such directory, no permission).
+
+    Raised as ``OutputError(errno, message)``: ``errno`` is set as for any :class:`OSError`,
+    and the message is shown without the ``[Errno N]`` prefix.
+    """
+
+    def __str__(self) -> str:
+        return str(self.strerror) if self.strerror else super().__str__()
+
+
+class OutputExistsError(OutputError, FileExistsError):
+    """Something is already where an output would go, and it is not to be replaced.
+
+    Raised for an existing file without ``--force`` (``overwrite=True``), and always for a
+    directory, a symbolic link, a device or any other file that is not a regular file.
+    """
 
 
 class OptionalDependencyError(CorridorsError, ImportError):

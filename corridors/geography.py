@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from corridors.errors import DataProblem
+from corridors.errors import DataError, DataProblem, shorten
 from corridors.geo import great_circle_km, parse_points
 from corridors.io import Tables, builtin_data_dir
 from corridors.model import Mode
@@ -48,19 +48,39 @@ TRANSIT_VERTEX_DEPTH_KM = 0.5
 
 
 def load_boundaries(directory: Path) -> dict[str, Any] | None:
-    """Return ``{iso2: prepared shapely geometry}`` from ``boundaries.geojson``, or None."""
+    """Return ``{iso2: prepared shapely geometry}`` from ``boundaries.geojson``, or None.
+
+    Raises
+    ------
+    DataError
+        If the file is not GeoJSON country boundaries (naming the file).
+    """
     import shapely
+    from shapely.errors import ShapelyError
     from shapely.geometry import shape
 
     for base in (directory, builtin_data_dir()):
         path = base / "boundaries.geojson"
         if path.is_file():
-            out = {f["properties"]["iso2"]: shape(f["geometry"])
-                   for f in json.loads(path.read_text(encoding="utf-8"))["features"]}
-            for geom in out.values():
-                shapely.prepare(geom)
+            try:
+                features = json.loads(path.read_text(encoding="utf-8"))["features"]
+                out = {str(f["properties"]["iso2"]): shape(f["geometry"]) for f in features}
+                for geom in out.values():
+                    shapely.prepare(geom)
+            except UnicodeDecodeError as exc:
+                raise _unreadable(path, f"not UTF-8 text ({exc.reason})") from None
+            except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+                    RecursionError, ShapelyError) as exc:
+                raise _unreadable(path, f"not GeoJSON country boundaries "
+                                        f"({type(exc).__name__}: {shorten(str(exc))})") from None
             return out
     return None
+
+
+def _unreadable(path: Path, why: str) -> DataError:
+    return DataError([DataProblem(path.name, None, None, f"{why}; run "
+                                  "data/scripts/make_countries.py to derive it again")],
+                     directory=str(path.parent))
 
 
 def countries_at(boundaries: dict[str, Any], xs: Any, ys: Any) -> list[str | None]:
@@ -137,13 +157,69 @@ def transit_countries(boundaries: dict[str, Any], points: Sequence[tuple[float, 
     return found
 
 
-def _measured_alignments(directory: Path) -> dict[str, dict[str, str]]:
-    """Rows of ``osm_lengths.csv`` (derived by data/scripts/measure_osm_lengths.py) by link."""
-    path = directory / "osm_lengths.csv"
+_OSM_LENGTHS = "osm_lengths.csv"
+
+
+def _measured_alignments(directory: Path, problems: list[DataProblem]
+                         ) -> dict[str, dict[str, Any]]:
+    """Rows of ``osm_lengths.csv`` (derived by data/scripts/measure_osm_lengths.py) by link.
+
+    Each row is checked (``osm_km`` a number, ``alignment`` points); what cannot be used is a
+    problem with its row and column, and the row is left out.
+    """
+    path = directory / _OSM_LENGTHS
     if not path.is_file():
         return {}
-    with path.open(newline="", encoding="utf-8") as fh:
-        return {r["link_id"]: r for r in csv.DictReader(fh)}
+    out: dict[str, dict[str, Any]] = {}
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            if "link_id" not in (reader.fieldnames or ()):
+                problems.append(DataProblem(_OSM_LENGTHS, 1, "link_id",
+                                            "required column is missing from the header"))
+                return {}
+            for r in reader:
+                line = reader.line_num
+                row = {k: v for k, v in r.items() if isinstance(k, str)}
+                if not isinstance(row.get("link_id"), str) or not row["link_id"]:
+                    problems.append(DataProblem(_OSM_LENGTHS, line, "link_id", "is empty"))
+                    continue
+                if row.get("osm_km"):
+                    try:
+                        km = float(row["osm_km"])
+                    except (TypeError, ValueError):
+                        km = math.nan
+                    if not math.isfinite(km) or km < 0:
+                        problems.append(DataProblem(_OSM_LENGTHS, line, "osm_km",
+                                                    f"{shorten(row['osm_km'])} is not a length "
+                                                    "in km"))
+                        continue
+                    row["osm_km"] = km
+                if row.get("alignment"):
+                    try:
+                        row["alignment"] = _points(row["alignment"])
+                    except ValueError:
+                        problems.append(DataProblem(_OSM_LENGTHS, line, "alignment",
+                                                    "is not 'lat lon;lat lon;...' in decimal "
+                                                    "degrees"))
+                        continue
+                out[row["link_id"]] = row
+    except UnicodeDecodeError as exc:
+        problems.append(DataProblem(_OSM_LENGTHS, None, None, f"not UTF-8 text ({exc.reason})"))
+        return {}
+    except csv.Error as exc:
+        problems.append(DataProblem(_OSM_LENGTHS, None, None,
+                                    f"malformed CSV: {shorten(str(exc))}"))
+        return {}
+    return out
+
+
+def _points(text: str) -> list[tuple[float, float]]:
+    """Return checked (lat, lon) points of an alignment, or raise ValueError."""
+    points = parse_points(text)
+    if len(points) < 2 or not all(-90 <= la <= 90 and -180 <= lo <= 180 for la, lo in points):
+        raise ValueError(text)
+    return points
 
 
 def check_geography(records: Records, tables: Tables, directory: Path) -> list[DataProblem]:
@@ -162,7 +238,10 @@ def check_geography(records: Records, tables: Tables, directory: Path) -> list[D
     from corridors._optional import require
 
     shapely = require("shapely", "checking coordinates against country boundaries")
-    boundaries = load_boundaries(directory)
+    try:
+        boundaries = load_boundaries(directory)
+    except DataError as exc:
+        return exc.problems
     if boundaries is None:
         return [DataProblem("boundaries.geojson", None, None,
                             "country boundaries are missing; run data/scripts/make_countries.py")]
@@ -186,7 +265,7 @@ def check_geography(records: Records, tables: Tables, directory: Path) -> list[D
                 f"({place['y']}, {place['x']}) {where}, ~{km:.1f} km outside "
                 f"{place['country']}'s boundary: a border post sits on its own side of the "
                 "line; check the coordinates and the country code")))
-    measured = _measured_alignments(directory)
+    measured = _measured_alignments(directory, problems)
     for ident, link in records.links.items():
         row = link_rows.get(ident)
         pu, pv = records.places.get(link["from"]), records.places.get(link["to"])
@@ -199,14 +278,14 @@ def check_geography(records: Records, tables: Tables, directory: Path) -> list[D
                 problems.append(DataProblem(row.file, row.line, "estimate", (
                     "'osm' length without a measurement in osm_lengths.csv; run "
                     "data/scripts/measure_osm_lengths.py")))
-            elif abs(float(m["osm_km"]) - (link["distance_km"] or 0)) > 1:
+            elif abs(m["osm_km"] - (link["distance_km"] or 0)) > 1:
                 problems.append(DataProblem(row.file, row.line, "distance_km", (
                     f"{link['distance_km']:g} km differs from its OSM measurement "
-                    f"{float(m['osm_km']):.0f} km; run data/scripts/measure_osm_lengths.py")))
+                    f"{m['osm_km']:.0f} km; run data/scripts/measure_osm_lengths.py")))
         if link["mode"] == Mode.SEA:
             continue
         if m and m.get("alignment") and m.get("status") in ("used", "checked"):
-            points = parse_points(m["alignment"])
+            points = m["alignment"]
             basis = "its OSM alignment"
         elif link["waypoints"]:
             points = [(pu["y"], pu["x"]), *link["waypoints"], (pv["y"], pv["x"])]

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from corridors.errors import DataError, UnknownPlaceError
+from corridors.errors import (
+    ArgumentTypeError,
+    ConstraintError,
+    DataError,
+    UnknownPlaceError,
+    shorten,
+)
+from corridors.model import PlaceKind
 from corridors.resources import builtin_data_dir
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,6 +41,93 @@ logger.addHandler(logging.NullHandler())
 _KIND_RANK = {"city": 0, "port": 1, "logistics_hub": 2, "rail_junction": 3, "border_post": 4}
 
 
+# --------------------------------------------------------------------------------------------
+# argument checks shared by the public functions (errors are CorridorsErrors, never bare
+# TypeErrors or AttributeErrors from deep inside)
+# --------------------------------------------------------------------------------------------
+def check_graph(G: Any, where: str) -> None:
+    """Raise :class:`~corridors.errors.ArgumentTypeError` unless ``G`` is a network graph.
+
+    Parameters
+    ----------
+    G : object
+        What the caller passed as the network.
+    where : str
+        The function, for the message.
+    """
+    if not isinstance(G, nx.MultiDiGraph):
+        raise ArgumentTypeError(
+            f"{where}: the network must be a networkx.MultiDiGraph (from "
+            f"corridors.load_network()), got {type(G).__name__} {shorten(G, 40)}")
+
+
+def check_flag(value: Any, name: str, where: str) -> bool:
+    """Return ``value`` as a bool; only True and False (also NumPy's) are accepted.
+
+    A string such as ``"no"`` is truthy, so taking ``bool(value)`` would silently turn it on.
+
+    Raises
+    ------
+    ArgumentTypeError
+        For anything else.
+    """
+    if isinstance(value, bool):
+        return value
+    if type(value).__module__ == "numpy" and type(value).__name__ in ("bool_", "bool"):
+        return bool(value)
+    raise ArgumentTypeError(f"{where}: {name} must be True or False, got {shorten(value)}")
+
+
+def check_keywords(given: Iterable[str], allowed: Iterable[str], where: str) -> None:
+    """Reject option names that ``where`` does not know, suggesting the closest one.
+
+    Used where options travel through ``**kwargs`` (so a typo is not a bare TypeError, or
+    silently ignored).
+
+    Raises
+    ------
+    ArgumentTypeError
+        Naming the first unknown option, with "did you mean" and the valid names.
+    """
+    valid = sorted(allowed)
+    for name in given:
+        if name not in valid:
+            close = difflib.get_close_matches(str(name), valid, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ArgumentTypeError(f"{where}: unknown option {shorten(name)}{hint} "
+                                  f"(valid options: {', '.join(valid)})")
+
+
+def _check_path(value: Any, what: str) -> Path:
+    """Return a data directory argument as a Path, or raise ArgumentTypeError naming it."""
+    if isinstance(value, (str, os.PathLike)) and not isinstance(value, bytes):
+        try:
+            return Path(value)
+        except TypeError:  # an os.PathLike whose __fspath__ returns bytes
+            pass
+    raise ArgumentTypeError(f"{what} must be a path to a data directory (str or "
+                            f"os.PathLike), got {type(value).__name__} {shorten(value)}")
+
+
+def data_paths(path: Any, extend: Any) -> tuple[Path, list[Path]]:
+    """Return the checked ``path`` (default: built-in) and ``extend`` arguments as Paths.
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``path`` is not a path, or ``extend`` is not an iterable of paths.
+    """
+    base = _check_path(path, "path") if path is not None else builtin_data_dir()
+    if isinstance(extend, (str, os.PathLike)):
+        extend = [extend]  # one directory, not the characters of its name
+    try:
+        items = list(extend)
+    except TypeError:
+        raise ArgumentTypeError("extend must be an iterable of data directories, got "
+                                f"{type(extend).__name__} {shorten(extend)}") from None
+    return base, [_check_path(p, "each directory of extend") for p in items]
+
+
 def load_network(
     path: str | os.PathLike[str] | None = None,
     *,
@@ -50,9 +144,9 @@ def load_network(
         Directories read after ``path`` that add places, links, crossings ... (a row whose id
         already exists replaces the earlier one). They are only read, never written.
     cache : bool
-        Reuse a pickled copy of a previous load of the same, unchanged files (see
-        :mod:`corridors.cache`); the command line uses it. Each call still returns a new
-        graph that the caller may modify.
+        Reuse the cached copy of a previous load of files with the same contents (a private,
+        non-executable JSON cache, see :mod:`corridors.cache` and SECURITY.md); the command
+        line uses it. Each call still returns a new graph that the caller may modify.
 
     Returns
     -------
@@ -63,7 +157,11 @@ def load_network(
     Raises
     ------
     DataError
-        If any file is malformed; the message lists every problem with file, row and column.
+        If any file is malformed (the message lists every problem with file, row and
+        column), or ``path`` or ``extend`` is not a directory.
+    ArgumentTypeError
+        If ``path`` is not a path (str or path-like), ``extend`` not an iterable of paths, or
+        ``cache`` not True or False.
 
     Examples
     --------
@@ -71,8 +169,8 @@ def load_network(
     >>> G.nodes["dushanbe"]["country"]
     'TJ'
     """
-    base = Path(path) if path is not None else builtin_data_dir()
-    extra = [Path(p) for p in extend]
+    base, extra = data_paths(path, extend)
+    check_flag(cache, "cache", "load_network")
     key = None
     if cache:
         from corridors import cache as _cache
@@ -218,6 +316,8 @@ def find_place(G: nx.MultiDiGraph, query: str) -> str:
     UnknownPlaceError
         If nothing matches (with "did you mean" suggestions), or several places match
         equally (listing them).
+    ArgumentTypeError
+        If ``query`` is not a string (nor a node of ``G``), or ``G`` is not a network.
 
     Examples
     --------
@@ -225,8 +325,15 @@ def find_place(G: nx.MultiDiGraph, query: str) -> str:
     >>> find_place(G, "Душанбе")
     'dushanbe'
     """
-    if query in G:
-        return query
+    check_graph(G, "find_place")
+    try:
+        if query in G:
+            return query
+    except TypeError:  # unhashable
+        pass
+    if not isinstance(query, str):
+        raise ArgumentTypeError(f"find_place: a place must be given as a string (an id, name or "
+                              f"alias), got {type(query).__name__} {shorten(query)}")
     index = _name_index(G)
     name, sep, country = str(query).rpartition(",")
     wanted = country.strip().upper() if sep and len(country.strip()) == 2 else None
@@ -286,7 +393,37 @@ def search_places(
     Returns
     -------
     list of str
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``G`` is not a network graph, or ``query``, ``country`` or ``kind`` is not a string.
+    ConstraintError
+        If ``country`` is not a two-letter code, or ``kind`` not a place kind
+        (:class:`corridors.model.PlaceKind`).
     """
+    check_graph(G, "search_places")
+    if not isinstance(query, str):
+        raise ArgumentTypeError(f"search_places: query must be a string, got "
+                              f"{type(query).__name__} {shorten(query)}")
+    country = None if country == "" else country
+    kind = None if kind == "" else kind
+    for name, value in (("country", country), ("kind", kind)):
+        if value is not None and not isinstance(value, str):
+            raise ArgumentTypeError(f"search_places: {name} must be a string, got "
+                                    f"{type(value).__name__} {shorten(value)}")
+    if country is not None and not (len(country.strip()) == 2 and country.strip().isalpha()):
+        raise ConstraintError(f"search_places: country must be an ISO 3166-1 alpha-2 code "
+                              f"such as 'KZ', got {shorten(country)}")
+    if kind is not None:
+        kinds = [k.value for k in PlaceKind]
+        if kind not in kinds:
+            close = difflib.get_close_matches(str(kind), kinds, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConstraintError(f"search_places: unknown place kind {shorten(kind)}{hint} "
+                                  f"(kinds: {', '.join(kinds)})")
+    if country is not None:
+        country = country.strip()
     key = normalize_name(query)
     out = []
     for node, data in G.nodes(data=True):

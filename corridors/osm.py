@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as _dt
+import errno
 import itertools
 import logging
 import math
@@ -49,8 +50,10 @@ from corridors.errors import (
     ConstraintError,
     DataError,
     DataProblem,
+    InputFileError,
     NoRouteError,
     OSMError,
+    OutputExistsError,
 )
 from corridors.geo import EARTH_RADIUS_KM, great_circle_km
 from corridors.model import TABLES, Mode
@@ -638,17 +641,19 @@ def osm_graph_from_xml(
 
     Raises
     ------
-    FileNotFoundError
-        If the file does not exist.
+    InputFileError
+        (a :class:`FileNotFoundError`) If the file does not exist or is not a file.
     OSMError
-        If the file is not OSM XML or has no way of ``mode``.
+        If the file is not OSM XML (or not readable: bad encoding, a broken ``.gz``) or has
+        no way of ``mode``.
     OptionalDependencyError
         If osmnx is not installed.
     """
     mode = _check_mode(mode)
     xml = Path(path)
     if not xml.is_file():
-        raise FileNotFoundError(f"OSM XML file {xml} does not exist")
+        what = "is not a file" if xml.exists() else "does not exist"
+        raise InputFileError(errno.ENOENT, f"OSM XML file {xml} {what}", str(xml))
     ox = _osmnx("reading OpenStreetMap XML")
     from xml.sax import SAXException
 
@@ -656,10 +661,12 @@ def osm_graph_from_xml(
     try:
         with _osmnx_settings(ox):
             raw = ox.graph_from_xml(xml, simplify=False, retain_all=True)
-    except (SyntaxError, SAXException) as exc:  # ElementTree.ParseError, expat
-        raise OSMError(f"{xml.name} is not readable OSM XML: {exc}") from exc
     except empty as exc:
         raise OSMError(f"{xml.name} holds no OSM node or way") from exc
+    except (SyntaxError, SAXException, UnicodeError, ValueError, KeyError, TypeError,
+            OSError, EOFError, RecursionError) as exc:  # parse errors, bad attributes, bad .gz
+        detail = str(exc) if len(str(exc)) <= 200 else str(exc)[:200] + "..."
+        raise OSMError(f"{xml.name} is not readable OSM XML: {detail}") from exc
     G = filter_osm_graph(raw, mode, retain_all=retain_all)
     if G.number_of_edges() == 0:
         raise OSMError(
@@ -1519,16 +1526,17 @@ def check_rows(
 
 
 def _write_csv(path: Path, table: str, rows: Iterable[Mapping[str, str]],
-               columns: Sequence[str] | None = None) -> None:
+               columns: Sequence[str] | None = None, *, overwrite: bool = False) -> None:
+    from corridors.files import atomic_path
+
     columns = list(columns or TABLES[table].columns)
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n",
-                                extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({c: row.get(c, "") for c in columns})
-    tmp.replace(path)
+    with atomic_path(path, overwrite=overwrite) as tmp:
+        with tmp.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n",
+                                    extrasaction="ignore")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({c: row.get(c, "") for c in columns})
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -1590,9 +1598,9 @@ def write_extension(
 
     Raises
     ------
-    FileExistsError
-        If an output file exists and ``overwrite`` is False, or ``out_dir`` is a data
-        directory of the network and ``replace_curated`` is False.
+    OutputExistsError
+        (a :class:`FileExistsError`) If an output file exists and ``overwrite`` is False,
+        or ``out_dir`` is a data directory of the network and ``replace_curated`` is False.
     DataError
         If a row breaks a validation rule.
     """
@@ -1613,9 +1621,9 @@ def write_extension(
     data_dirs = [Path(d) for d in G.graph.get("data_dirs", ())]
     curated_target = any(_same_dir(out, d) for d in data_dirs)
     if curated_target and not replace_curated:
-        raise FileExistsError(
-            f"{out} is a data directory of the loaded network; write the OSM rows to a new "
-            "directory (or pass replace_curated=True explicitly)"
+        raise OutputExistsError(
+            errno.EEXIST, f"{out} is a data directory of the loaded network; write the OSM "
+            "rows to a new directory (or pass replace_curated=True explicitly)"
         )
     if replace_curated:
         if not data_dirs or not (data_dirs[0] / TABLES["links"].file).is_file():
@@ -1631,22 +1639,25 @@ def write_extension(
     targets = [out / name for name in files]
     existing = [p for p in targets if p.exists()]
     if existing and not overwrite:
-        raise FileExistsError(
-            "not overwriting " + ", ".join(map(str, existing)) + "; choose a new directory "
-            "or pass overwrite=True (--force on the command line)"
+        raise OutputExistsError(
+            errno.EEXIST, "not overwriting " + ", ".join(map(str, existing))
+            + "; choose a new directory or pass overwrite=True (--force on the command line)"
         )
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     if base is None:
-        _write_csv(out / "links.csv", "links", link_rows)
-        _write_csv(out / "sources.csv", "sources", source_dicts)
+        from corridors.files import write_text
+
+        _write_csv(out / "links.csv", "links", link_rows, overwrite=overwrite)
+        _write_csv(out / "sources.csv", "sources", source_dicts, overwrite=overwrite)
         ids = ", ".join(r["id"] for r in link_rows)
-        (out / "ATTRIBUTION.md").write_text(
+        write_text(
+            out / "ATTRIBUTION.md",
             "# OpenStreetMap-derived links\n\n"
             f"Lengths and waypoints of {ids} were derived from OpenStreetMap by "
             "`corridors.osm`; see `sources.csv` for the extract, its date and the filter.\n\n"
             f"{ODBL_ATTRIBUTION}. This directory is a derived database under the ODbL.\n",
-            encoding="utf-8",
+            overwrite=overwrite,
         )
         written = [out / "links.csv", out / "sources.csv", out / "ATTRIBUTION.md"]
     else:
@@ -1664,7 +1675,8 @@ def write_extension(
                 rows += [r for r in source_dicts if r.get("id") not in known]
             if _same_dir(out, base) and table not in ("links", "sources"):
                 continue
-            _write_csv(out / name, table, rows, header or None)
+            _write_csv(out / name, table, rows, header or None,
+                       overwrite=overwrite or replace_curated)
             written.append(out / name)
     for path in written:
         logger.info("wrote %s", path)
@@ -1765,10 +1777,10 @@ def refine_from_xml(
 
     Raises
     ------
-    FileNotFoundError
-        If the XML file does not exist.
-    FileExistsError
-        If an output file exists and ``overwrite`` is False.
+    InputFileError
+        (a :class:`FileNotFoundError`) If the XML file does not exist or is not a file.
+    OutputExistsError
+        (a :class:`FileExistsError`) If an output file exists and ``overwrite`` is False.
     OSMError
         If the file has no way of ``mode``, no place of the network lies in its region, or
         (with ``out_dir``) no link could be measured.

@@ -794,7 +794,8 @@ def explore_routes(
     G : networkx.MultiDiGraph, optional
         The network, drawn as a faint layer for context.
     path : str or path-like, optional
-        Save the map as a standalone HTML file here (overwritten if it exists).
+        Save the map as a standalone HTML file here (atomically; an existing regular file is
+        replaced, anything else is refused with :class:`~corridors.errors.OutputExistsError`).
     labels : sequence of str, optional
         Layer name of each route (default as in :func:`plot_routes`).
     colors : sequence of str, optional
@@ -911,7 +912,10 @@ def explore_routes(
     crossings.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     if path is not None:
-        m.save(str(path))
+        from corridors.files import atomic_path
+
+        with atomic_path(path, overwrite=True) as tmp:
+            m.save(str(tmp))
         logger.info("wrote %s", path)
     return m
 

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Hashable, Iterable, Sequence
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from corridors.advisories import path_warnings
+from corridors.errors import ArgumentTypeError, ConstraintError, CorridorsError, shorten
 from corridors.scoring import (
     CostModel,
     CrossingUse,
@@ -36,6 +38,7 @@ __all__ = [
     "Leg",
     "Route",
     "RouteList",
+    "dumps_json",
     "make_route",
     "routes_to_frame",
     "routes_to_gdf",
@@ -256,6 +259,9 @@ class Route:
         legs : bool
             Include one line per leg.
         """
+        from corridors.network import check_flag
+
+        legs = check_flag(legs, "legs", "Route.summary")
         lines = [f"{self.label}  [{self.objective}]"]
         lines.append(f"  {self.distance_km:,.0f} km, {self.time_h:,.1f} h "
                      f"({self.time_h / 24:,.1f} days), {self.cost_usd:,.0f} USD/TEU, "
@@ -347,8 +353,14 @@ class Route:
         return _feature_collection([self], rank=False)
 
     def to_geojson(self, *, indent: int | None = None) -> str:
-        """Return a GeoJSON FeatureCollection of the legs as a string (standard library only)."""
-        return json.dumps(self.__geo_interface__, indent=indent)
+        """Return a GeoJSON FeatureCollection of the legs as a string (standard library only).
+
+        Raises
+        ------
+        ConstraintError
+            If a figure is not finite (standard JSON has no ``NaN`` or ``Infinity``).
+        """
+        return dumps_json(self.__geo_interface__, what="route GeoJSON", indent=indent)
 
 
 class RouteList(list[Route]):
@@ -361,12 +373,17 @@ class RouteList(list[Route]):
     ----------
     skipped : dict of str to str
         Set by :func:`~corridors.routing.compare_corridors`: corridors left out and why.
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``routes`` is not an iterable of :class:`Route`.
     """
 
     skipped: dict[str, str]
 
     def __init__(self, routes: Iterable[Route] = ()) -> None:
-        super().__init__(routes)
+        super().__init__(_routes(routes, "RouteList"))
         self.skipped = {}
 
     def summary(self, *, legs: bool = False) -> str:
@@ -392,6 +409,19 @@ class RouteList(list[Route]):
         return routes_to_geojson(self, indent=indent)
 
 
+def _routes(routes: Any, where: str) -> list[Route]:
+    """Return ``routes`` as a list of Route, or raise ArgumentTypeError."""
+    if isinstance(routes, (Route, str, bytes, Mapping)) or not isinstance(routes, Iterable):
+        raise ArgumentTypeError(f"{where}: routes must be an iterable of Route, got "
+                                f"{type(routes).__name__} {shorten(routes)}")
+    out = list(routes)
+    for r in out:
+        if not isinstance(r, Route):
+            raise ArgumentTypeError(f"{where}: each route must be a Route, got "
+                                    f"{type(r).__name__} {shorten(r)}")
+    return out
+
+
 def _import(name: str, feature: str) -> Any:
     from corridors._optional import require
 
@@ -407,7 +437,16 @@ def routes_to_frame(routes: Iterable[Route], *, rank: bool = True) -> pandas.Dat
         Routes, best first.
     rank : bool
         Add a ``rank`` column (1 for the first route) and route-level columns.
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``routes`` is not an iterable of :class:`Route` or ``rank`` not True or False.
     """
+    from corridors.network import check_flag
+
+    routes = _routes(routes, "routes_to_frame")
+    rank = check_flag(rank, "rank", "routes_to_frame")
     pd = _import("pandas", "Route.to_frame")
     rows = []
     for i, r in enumerate(routes, 1):
@@ -436,17 +475,33 @@ def routes_to_gdf(routes: Iterable[Route], *, per: str = "leg",
         Granularity of the rows.
     rank : bool
         Add a ``rank`` column.
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``routes`` is not an iterable of :class:`Route`, ``per`` not a string or ``rank``
+        not True or False.
+    ConstraintError
+        If ``per`` is neither ``"leg"`` nor ``"route"``.
     """
+    from corridors.network import check_flag
+
+    if not isinstance(per, str):
+        raise ArgumentTypeError(f"per must be 'leg' or 'route', got {type(per).__name__} "
+                                f"{shorten(per)}")
+    if per not in ("leg", "route"):
+        raise ConstraintError(f"per must be 'leg' or 'route', got {shorten(per)}")
+    routes = _routes(routes, "routes_to_gdf")
+    rank = check_flag(rank, "rank", "routes_to_gdf")
     gpd = _import("geopandas", "Route.to_gdf")
     geometry = _import("shapely.geometry", "Route.to_gdf")
-    routes = list(routes)
     crs = routes[0].crs if routes else "EPSG:4326"
     if per == "leg":
         frame = routes_to_frame(routes, rank=rank)
         geoms = [geometry.LineString(_line(leg.coords)) for r in routes for leg in r.legs]
         return gpd.GeoDataFrame(frame, geometry=geoms, crs=crs)
     if per != "route":
-        raise ValueError(f"per must be 'leg' or 'route', got {per!r}")
+        raise ConstraintError(f"per must be 'leg' or 'route', got {shorten(per)}")
     rows, geoms = [], []
     for i, r in enumerate(routes, 1):
         row = r.totals()
@@ -483,8 +538,77 @@ def _feature_collection(routes: Sequence[Route], *, rank: bool = True) -> dict[s
 
 
 def routes_to_geojson(routes: Iterable[Route], *, indent: int | None = None) -> str:
-    """Return a GeoJSON FeatureCollection of the legs of every route (standard library only)."""
-    return json.dumps(_feature_collection(list(routes)), indent=indent)
+    """Return a GeoJSON FeatureCollection of the legs of every route (standard library only).
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``routes`` is not an iterable of :class:`Route`.
+    ConstraintError
+        If a figure is not finite (standard JSON has no ``NaN`` or ``Infinity``).
+    """
+    return dumps_json(_feature_collection(_routes(routes, "routes_to_geojson")),
+                      what="route GeoJSON", indent=indent)
+
+
+def _non_finite(obj: Any, where: str = "") -> tuple[str, float] | None:
+    """Return the path (``features[0].properties.time_h``) and value of a non-finite float."""
+    if isinstance(obj, float):
+        return None if math.isfinite(obj) else (where or "the value", obj)
+    if isinstance(obj, Mapping):
+        items: Iterable[tuple[str, Any]] = ((f"{where}.{k}" if where else str(k), v)
+                                            for k, v in obj.items())
+    elif isinstance(obj, (list, tuple)):
+        items = ((f"{where}[{i}]", v) for i, v in enumerate(obj))
+    else:
+        return None
+    for path, value in items:
+        found = _non_finite(value, path)
+        if found is not None:
+            return found
+    return None
+
+
+def dumps_json(obj: Any, *, what: str, error: type[CorridorsError] = ConstraintError,
+               **kwargs: Any) -> str:
+    """Return ``json.dumps(obj, allow_nan=False, **kwargs)``: standard JSON, or an error.
+
+    Parameters
+    ----------
+    obj : object
+        What to write.
+    what : str
+        What it is, for the message (``"route GeoJSON"``).
+    error : type
+        The :class:`~corridors.errors.CorridorsError` subclass to raise.
+    **kwargs
+        More arguments of :func:`json.dumps` (``indent``, ``ensure_ascii``, ``default`` ...).
+
+    Raises
+    ------
+    CorridorsError
+        ``error``, naming the first value that is not finite (``NaN`` and ``Infinity`` are
+        not JSON).
+
+    Examples
+    --------
+    >>> dumps_json({"km": 1.5}, what="example")
+    '{"km": 1.5}'
+    >>> dumps_json({"km": float("inf")}, what="example")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    corridors.errors.ConstraintError: cannot write example as JSON: km is not finite (inf); ...
+    """
+    try:
+        return json.dumps(obj, allow_nan=False, **kwargs)
+    except ValueError as exc:
+        if "JSON compliant" not in str(exc):
+            raise
+        found = _non_finite(obj)
+        where, value = found if found is not None else ("a value", math.nan)
+        raise error(f"cannot write {what} as JSON: {where} is not finite ({value}); a figure "
+                    "of the network, the cost model or the scenario is too large or missing "
+                    "(NaN and Infinity are not JSON)") from None
 
 
 def route_signature(legs: Iterable[Leg]) -> tuple[str, ...]:
@@ -553,6 +677,15 @@ def make_route(
     warnings : sequence of str
         More warnings to attach after the path's own.
 
+    Raises
+    ------
+    ArgumentTypeError
+        If ``G`` is not a network graph, ``path`` not a sequence of ``(u, v, key)`` edges,
+        ``cost_model`` not a CostModel or ``objective`` neither a name nor a ScoreWeights.
+    ConstraintError
+        If the path is empty without an ``origin``, an edge is missing, the edges do not
+        chain, or the objective is unknown.
+
     Examples
     --------
     >>> from corridors.synthetic import tiny_network
@@ -561,9 +694,15 @@ def make_route(
     >>> r.distance_km, r.crossings, r.signature
     (150.0, 1, ('crossing:x-ab-road',))
     """
-    path = [(u, v, k) for u, v, k in path]
+    try:
+        if isinstance(path, (str, bytes)):
+            raise TypeError(path)
+        path = [(u, v, k) for u, v, k in path]
+    except (TypeError, ValueError):
+        raise ArgumentTypeError(f"a path is a sequence of (u, v, key) edges, got "
+                                f"{type(path).__name__} {shorten(path)}") from None
     if not path and origin is None:
-        raise ValueError("an empty path needs an origin")
+        raise ConstraintError("an empty path needs an origin (make_route(G, [], origin=...))")
     o = path[0][0] if path else origin
     dst = path[-1][1] if path else (destination if destination is not None else origin)
     s = score_path(G, path, objective, cost_model=cost_model, start=o)

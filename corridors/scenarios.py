@@ -64,6 +64,11 @@ wrong types, and ids that the network does not have are errors that name the fil
     port_dwell_h_factor = 0.5    # "<field>_factor" multiplies the base model's value
     speed_kmh_factor = {road = 1.1}
 
+Every number is finite and at least 0: a factor at most :data:`MAX_FACTOR` (100), an
+absolute figure (hours, USD, sailings a week, and every ``[cost_model]`` figure) at most
+:data:`~corridors.scoring.MAX_COST_MODEL_FIGURE` (1,000,000); sailings are above 0. A file is
+UTF-8 text of at most :data:`MAX_FILE_BYTES` bytes.
+
 A factor multiplies the figure the scorer would otherwise use under the scenario's cost
 model: the edge's published value, else the crossing record's (or port's, or link's), else
 the scenario cost model's default for the mode -- so a factor on an unpublished crossing time
@@ -87,6 +92,7 @@ import logging
 import math
 import os
 import re
+import stat
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,10 +100,23 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from corridors.errors import ConstraintError, NoRouteError, ScenarioError, UnknownPlaceError
-from corridors.model import CrossingStatus, LinkStatus
+from corridors.errors import (
+    ArgumentTypeError,
+    ConstraintError,
+    NoRouteError,
+    ScenarioError,
+    UnknownPlaceError,
+    shorten,
+)
+from corridors.model import CrossingStatus, LinkStatus, Mode
 from corridors.regimes import crossing_figures, default_for
-from corridors.scoring import DEFAULT_COST_MODEL, CostModel
+from corridors.scoring import (
+    DEFAULT_COST_MODEL,
+    MAX_COST_MODEL_FIGURE,
+    CostModel,
+    _keyword_checked,
+    check_cost_model,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -105,6 +124,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "COMPARE_COLUMNS",
     "DEFAULT_OD_PAIRS",
+    "MAX_FACTOR",
+    "MAX_FILE_BYTES",
     "CrossingChange",
     "LinkChange",
     "PlaceChange",
@@ -138,6 +159,12 @@ DEFAULT_OD_PAIRS: tuple[tuple[str, str], ...] = (
 
 _SUFFIXES = (".toml", ".json")
 
+#: Largest factor a scenario may apply to a figure (a time, a cost, a frequency, a speed ...):
+#: a bigger one is a typo, and would carry routes' totals towards infinity.
+MAX_FACTOR = 100.0
+#: Largest scenario file read, in bytes (the built-in ones are a few KB).
+MAX_FILE_BYTES = 1_000_000
+
 
 # --------------------------------------------------------------------------------------------
 # records of a scenario
@@ -148,6 +175,7 @@ def _check_exclusive(where: str, pairs: Iterable[tuple[str, Any, str, Any]]) -> 
             raise ScenarioError(f"{where}: give either {a} or {b}, not both")
 
 
+@_keyword_checked
 @dataclass(frozen=True)
 class CrossingChange:
     """New time and cost of one border crossing (absolute, per direction, or a factor).
@@ -210,6 +238,7 @@ def _new_value(base: float, directed: float | None, both: float | None,
     return float(base)
 
 
+@_keyword_checked
 @dataclass(frozen=True)
 class LinkChange:
     """New ferry frequency of one sea link (absolute or a factor)."""
@@ -220,6 +249,7 @@ class LinkChange:
     source: tuple[str, ...] = ()
 
 
+@_keyword_checked
 @dataclass(frozen=True)
 class PlaceChange:
     """New port dwell of one place (absolute or a factor)."""
@@ -242,12 +272,17 @@ class _NotIn:
         return (x[0] if len(x) == 1 else x) not in self.hidden
 
 
+@_keyword_checked
 @dataclass(frozen=True)
 class Scenario:
     """A named, documented set of changes to the network; see the module docstring.
 
     Build one with :func:`load_scenario` (a built-in name or a TOML/JSON file) or
-    :func:`scenario_from_dict`, or directly.
+    :func:`scenario_from_dict`, or directly. Built directly, an attribute of the wrong type
+    (``name=None``, ``close_links=[1]``, ``crossings=[...]``, ``CrossingChange(time_h="x")``
+    ...) raises :class:`~corridors.errors.ArgumentTypeError`; a value out of range, an empty
+    name or a contradiction (a link both opened and closed) raises
+    :class:`~corridors.errors.ScenarioError`.
 
     Attributes
     ----------
@@ -294,19 +329,43 @@ class Scenario:
     path: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
+        if self.path is not None and not isinstance(self.path, str):
+            object.__setattr__(self, "path", str(_as_path(self.path, "Scenario: path")))
         where = self._where
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise ScenarioError(f"{where}: a scenario needs a non-empty name")
+        # Attributes of the wrong type are the caller's (scenario_from_dict checks a file's
+        # types before it builds a Scenario, naming the file): ArgumentTypeError.
+        if not isinstance(self.name, str):
+            raise ArgumentTypeError(f"{where}: a scenario needs a non-empty name (a string), "
+                                    f"got {type(self.name).__name__} {shorten(self.name)}")
+        if not self.name.strip():
+            raise ScenarioError(f"{where}: a scenario needs a non-empty name (a string), got "
+                                f"{shorten(self.name)}")
+        for attr in ("title", "description"):
+            if not isinstance(getattr(self, attr), str):
+                raise ArgumentTypeError(f"{where}: {attr} must be a string, got "
+                                        f"{type(getattr(self, attr)).__name__} "
+                                        f"{shorten(getattr(self, attr))}")
         for attr in ("sources", "assumptions", "close_crossings", "close_links",
-                     "close_places", "open_links", "open_crossings"):
-            object.__setattr__(self, attr, tuple(str(x) for x in getattr(self, attr)))
+                     "close_places", "close_countries", "open_links", "open_crossings"):
+            object.__setattr__(self, attr, _string_items(getattr(self, attr),
+                                                         f"{where}: {attr}"))
         object.__setattr__(self, "close_countries",
-                           tuple(str(c).strip().upper() for c in self.close_countries))
+                           tuple(c.strip().upper() for c in self.close_countries))
         for attr, cls in (("crossings", CrossingChange), ("links", LinkChange),
                           ("places", PlaceChange)):
-            items = {str(k): v if isinstance(v, cls) else _item(cls, str(k), v, where)
-                     for k, v in dict(getattr(self, attr)).items()}
+            table = getattr(self, attr)
+            if not isinstance(table, Mapping):
+                raise ArgumentTypeError(f"{where}: {attr} must be a mapping of id to "
+                                        f"{cls.__name__}, got {type(table).__name__} "
+                                        f"{shorten(table)}")
+            items = {str(k): _item(cls, str(k), _record_dict(v) if isinstance(v, cls) else v,
+                                   where, type_error=ArgumentTypeError)
+                     for k, v in table.items()}
             object.__setattr__(self, attr, items)
+        if not isinstance(self.cost_model, Mapping):
+            raise ArgumentTypeError(f"{where}: cost_model must be a mapping of CostModel field "
+                                    f"to value, got {type(self.cost_model).__name__} "
+                                    f"{shorten(self.cost_model)}")
         object.__setattr__(self, "cost_model", dict(self.cost_model))
         for a, b, what in (("open_links", "close_links", "link"),
                            ("open_crossings", "close_crossings", "crossing")):
@@ -324,12 +383,13 @@ class Scenario:
         for pid, pc in self.places.items():
             _check_exclusive(f"{where}: [places.{pid}]", (
                 ("dwell_h", pc.dwell_h, "dwell_factor", pc.dwell_factor),))
-        _check_cost_model_keys(self.cost_model, where)
+        _check_cost_model_keys(self.cost_model, where, type_error=ArgumentTypeError)
+        _cost_model(self.cost_model, DEFAULT_COST_MODEL, where)  # out of range on the defaults?
 
     # -- identity ---------------------------------------------------------------------------
     @property
     def _where(self) -> str:
-        return self.path or f"scenario {self.name!r}"
+        return self.path or f"scenario {shorten(self.name)}"
 
     def __hash__(self) -> int:
         return hash(self.fingerprint)
@@ -339,7 +399,7 @@ class Scenario:
         """A stable text key of what the scenario changes (not of its prose or file)."""
         d = self.to_dict()
         d.pop("scenario", None)
-        return json.dumps(d, sort_keys=True, default=str)
+        return _dumps(d, f"{self._where}", sort_keys=True, default=str)
 
     @property
     def label(self) -> str:
@@ -384,8 +444,14 @@ class Scenario:
         return out
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """Return the scenario as JSON in the file format (``load_scenario`` reads it back)."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        """Return the scenario as JSON in the file format (``load_scenario`` reads it back).
+
+        Raises
+        ------
+        ScenarioError
+            If a number is not finite (standard JSON has no ``NaN`` or ``Infinity``).
+        """
+        return _dumps(self.to_dict(), f"{self._where}", indent=indent, ensure_ascii=False)
 
     def summary(self) -> str:
         """Return a readable description: title, what changes, sources and assumptions."""
@@ -431,7 +497,10 @@ class Scenario:
         ------
         ScenarioError
             If a value is invalid for :class:`~corridors.scoring.CostModel`.
+        ArgumentTypeError
+            If ``base`` is not a CostModel.
         """
+        check_cost_model(base)
         return _cost_model(self.cost_model, base or DEFAULT_COST_MODEL, self._where)
 
     def apply(self, G: nx.MultiDiGraph, cost_model: CostModel | None = None, *,
@@ -463,6 +532,8 @@ class Scenario:
         ScenarioError
             If an id is not in the network (with suggestions), or a change does not fit the
             element (e.g. sailings on a rail link).
+        ArgumentTypeError
+            If ``G``, ``cost_model`` or ``materialize`` is of the wrong type.
 
         Examples
         --------
@@ -473,6 +544,11 @@ class Scenario:
         >>> H.has_edge("b3", "c1"), G.has_edge("b3", "c1"), H.graph["scenario"]
         (False, True, 'no-ferry')
         """
+        from corridors.network import check_flag, check_graph
+
+        check_graph(G, "Scenario.apply")
+        check_cost_model(cost_model)
+        materialize = check_flag(materialize, "materialize", "Scenario.apply")
         model = self.scenario_cost_model(cost_model)
         ids = _Resolver(G, self._where)
         close_x = [ids.crossing(x, "[close] crossings") for x in self.close_crossings]
@@ -555,22 +631,39 @@ def _cost_model_fields() -> dict[str, bool]:
     return out
 
 
-def _check_cost_model_keys(changes: Mapping[str, Any], where: str) -> None:
+def _check_cost_model_keys(changes: Mapping[str, Any], where: str, *,
+                           type_error: type[Exception] = ScenarioError) -> None:
+    """Check ``[cost_model]`` keys and values; a value of the wrong type raises ``type_error``.
+
+    ``type_error`` is ScenarioError for a file's content, ArgumentTypeError for a Scenario
+    built in Python.
+    """
     fields = _cost_model_fields()
+    modes = [m.value for m in Mode]
     for key, value in changes.items():
-        name = key[:-len("_factor")] if key.endswith("_factor") else key
+        if not isinstance(key, str):
+            raise type_error(f"{where}: [cost_model] keys are CostModel field names, got "
+                             f"{type(key).__name__} {shorten(key)}")
+        factor = key.endswith("_factor")
+        name = key[:-len("_factor")] if factor else key
         if name not in fields:
             valid = sorted([*fields, *(f + "_factor" for f in fields)])
-            raise ScenarioError(f"{where}: [cost_model] unknown key {key!r}"
+            raise ScenarioError(f"{where}: [cost_model] unknown key {shorten(key)}"
                                 f"{_did_you_mean(key, valid)}; valid keys: {', '.join(valid)}")
         if fields[name]:
             if not isinstance(value, Mapping) or not value:
-                raise ScenarioError(f"{where}: [cost_model] {key} must be a table of mode to "
-                                    f"number, e.g. {{rail = 1.0}}, got {value!r}")
+                error = ScenarioError if isinstance(value, Mapping) else type_error
+                raise error(f"{where}: [cost_model] {key} must be a table of mode to "
+                            f"number, e.g. {{rail = 1.0}}, got {shorten(value)}")
             for mode, x in value.items():
-                _number(x, f"{where}: [cost_model] {key}.{mode}")
+                if mode not in modes:
+                    raise ScenarioError(f"{where}: [cost_model] {key}: unknown mode "
+                                        f"{shorten(mode)}{_did_you_mean(str(mode), modes)}; "
+                                        f"modes: {', '.join(modes)}")
+                _number(x, f"{where}: [cost_model] {key}.{mode}", factor=factor,
+                        type_error=type_error)
         else:
-            _number(value, f"{where}: [cost_model] {key}")
+            _number(value, f"{where}: [cost_model] {key}", factor=factor, type_error=type_error)
 
 
 def _cost_model(changes: Mapping[str, Any], base: CostModel, where: str) -> CostModel:
@@ -794,52 +887,97 @@ _TABLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _number(value: Any, where: str, *, positive: bool = False) -> float:
+def _number(value: Any, where: str, *, positive: bool = False, factor: bool = False,
+            type_error: type[Exception] = ScenarioError) -> float:
+    """Return a scenario's number, finite, >= 0 (> 0 if ``positive``) and within its bound.
+
+    A factor (``factor=True``) is at most :data:`MAX_FACTOR`; any other figure at most
+    :data:`~corridors.scoring.MAX_COST_MODEL_FIGURE`. A value that is not a number raises
+    ``type_error`` (ScenarioError for a file's content, ArgumentTypeError in Python).
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ScenarioError(f"{where} must be a number, got {value!r}")
-    x = float(value)
-    if not math.isfinite(x) or x < 0 or (positive and x == 0):
-        raise ScenarioError(f"{where} must be a finite number {'> 0' if positive else '>= 0'}, "
-                            f"got {value!r}")
+        raise type_error(f"{where} must be a number, got {type(value).__name__} "
+                         f"{shorten(value)}")
+    x = float(value) if not isinstance(value, int) or abs(value) < 1e300 else math.inf
+    top = MAX_FACTOR if factor else MAX_COST_MODEL_FIGURE
+    if not math.isfinite(x) or x < 0 or (positive and x == 0) or x > top:
+        raise ScenarioError(f"{where} must be a finite number {'> 0' if positive else '>= 0'} "
+                            f"and <= {top:,g}{' (a factor)' if factor else ''}, got "
+                            f"{shorten(value)}")
     return x
 
 
-def _strings(value: Any, where: str) -> tuple[str, ...]:
+def _strings(value: Any, where: str, *,
+             type_error: type[Exception] = ScenarioError) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
-        raise ScenarioError(f"{where} must be a list of non-empty strings, got {value!r}")
+        wrong_type = not isinstance(value, list) or not all(isinstance(x, str) for x in value)
+        raise (type_error if wrong_type else ScenarioError)(
+            f"{where} must be a list of non-empty strings, got {shorten(value)}")
     return tuple(x.strip() for x in value)
 
 
-def _text(value: Any, where: str) -> str:
+def _string_items(value: Any, where: str) -> tuple[str, ...]:
+    """Return a Scenario attribute given as a string or an iterable of strings, as a tuple.
+
+    Only used on a Scenario's own attributes (Python arguments): raises ArgumentTypeError.
+    """
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
+        raise ArgumentTypeError(f"{where} must be a list of strings, got "
+                                f"{type(value).__name__} {shorten(value)}")
+    items = tuple(value)
+    for x in items:
+        if not isinstance(x, str):
+            raise ArgumentTypeError(f"{where} must be a list of strings; an item is "
+                                    f"{type(x).__name__} {shorten(x)}")
+    return items
+
+
+def _text(value: Any, where: str, *, type_error: type[Exception] = ScenarioError) -> str:
     if not isinstance(value, str):
-        raise ScenarioError(f"{where} must be a string, got {value!r}")
+        raise type_error(f"{where} must be a string, got {type(value).__name__} "
+                         f"{shorten(value)}")
     return value.strip()
+
+
+def _dumps(data: Any, where: str, **kwargs: Any) -> str:
+    from corridors.route import dumps_json
+
+    return dumps_json(data, what=f"{where}", error=ScenarioError, **kwargs)
 
 
 def _check_keys(table: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:
     for key in table:
         if key not in allowed:
-            raise ScenarioError(f"{where}: unknown key {key!r}{_did_you_mean(key, allowed)}; "
+            raise ScenarioError(f"{where}: unknown key {shorten(key)}"
+                                f"{_did_you_mean(str(key), allowed)}; "
                                 f"valid keys: {', '.join(allowed)}")
 
 
-def _item(cls: type, item_id: str, table: Any, where: str) -> Any:
+def _item(cls: type, item_id: str, table: Any, where: str, *,
+          type_error: type[Exception] = ScenarioError) -> Any:
+    """Return a checked ``cls`` record; a value of the wrong type raises ``type_error``."""
     w = f"{where}: [{_section(cls)}.{item_id}]"
     if not isinstance(table, Mapping):
-        raise ScenarioError(f"{w} must be a table, got {table!r}")
+        if type_error is not ScenarioError:
+            raise type_error(f"{w} must be a {cls.__name__} or a mapping of its fields, got "
+                             f"{type(table).__name__} {shorten(table)}")
+        raise ScenarioError(f"{w} must be a table, got {shorten(table)}")
     names = [f.name for f in dataclasses.fields(cls)]
     _check_keys(table, names, w)
     kwargs: dict[str, Any] = {}
     for key, value in table.items():
         if key == "note":
-            kwargs[key] = _text(value, f"{w} note")
+            kwargs[key] = _text(value, f"{w} note", type_error=type_error)
         elif key == "source":
-            kwargs[key] = _strings(value, f"{w} source")
+            kwargs[key] = _strings(value, f"{w} source", type_error=type_error)
         else:
             kwargs[key] = _number(value, f"{w} {key}",
-                                  positive=key in ("sailings_per_week", "sailings_factor"))
+                                  positive=key in ("sailings_per_week", "sailings_factor"),
+                                  factor=key.endswith("_factor"), type_error=type_error)
     rec = cls(**kwargs)
     if all(getattr(rec, n) is None for n in names if n not in ("note", "source")):
         raise ScenarioError(f"{w} changes nothing; give one of "
@@ -867,7 +1005,11 @@ def scenario_from_dict(data: Mapping[str, Any], *, path: str | os.PathLike[str] 
     Raises
     ------
     ScenarioError
-        Naming the file and the table/key of the first problem.
+        Naming the file and the table/key of the first problem in ``data``, including a
+        value of the wrong type (the file's problem).
+    ArgumentTypeError
+        If ``data`` is not a mapping at all, ``path`` is not a path, or ``name`` not a
+        string (the caller's problem).
 
     Examples
     --------
@@ -875,14 +1017,21 @@ def scenario_from_dict(data: Mapping[str, Any], *, path: str | os.PathLike[str] 
     >>> s.close_countries
     ('RU',)
     """
+    if path is not None:
+        path = _as_path(path, "scenario_from_dict: path")
+    if name is not None and not isinstance(name, str):
+        raise ArgumentTypeError(f"scenario_from_dict: name must be a string, got "
+                                f"{type(name).__name__} {shorten(name)}")
     where = str(path) if path is not None else "scenario"
     if not isinstance(data, Mapping):
-        raise ScenarioError(f"{where}: a scenario must be a table (a JSON object), "
-                            f"got {type(data).__name__}")
+        raise ArgumentTypeError(f"scenario_from_dict: data must be a mapping of tables (what "
+                                f"tomllib or json returns for a scenario file), got "
+                                f"{type(data).__name__} {shorten(data)}")
     _check_keys(data, list(_TABLES), where)
     for table in data:
         if not isinstance(data[table], Mapping):
-            raise ScenarioError(f"{where}: [{table}] must be a table, got {data[table]!r}")
+            raise ScenarioError(f"{where}: [{table}] must be a table, got "
+                                f"{shorten(data[table])}")
     head = data.get("scenario", {})
     _check_keys(head, _TABLES["scenario"], f"{where}: [scenario]")
     kwargs: dict[str, Any] = {}
@@ -904,35 +1053,80 @@ def scenario_from_dict(data: Mapping[str, Any], *, path: str | os.PathLike[str] 
         kwargs[table] = {str(i): _item(cls, str(i), t, where)
                          for i, t in data.get(table, {}).items()}
     kwargs["cost_model"] = dict(data.get("cost_model", {}))
+    # the file's types are checked here (ScenarioError); Scenario() would call a wrong type
+    # in its cost_model an ArgumentTypeError
+    _check_cost_model_keys(kwargs["cost_model"], where)
     kwargs["path"] = str(path) if path is not None else None
     return Scenario(**kwargs)
+
+
+def _as_path(value: Any, what: str) -> Path:
+    """Return a path argument as a Path, or raise ArgumentTypeError naming what it got."""
+    if isinstance(value, (str, os.PathLike)) and not isinstance(value, bytes):
+        try:
+            return Path(value)
+        except TypeError:
+            pass
+    raise ArgumentTypeError(f"{what} must be a built-in scenario name or a .toml/.json file path, "
+                        f"got {type(value).__name__} {shorten(value)}")
 
 
 def read_scenario_file(path: str | os.PathLike[str]) -> Scenario:
     """Read a scenario from a ``.toml`` or ``.json`` file.
 
+    The file must be a regular file of UTF-8 text, at most :data:`MAX_FILE_BYTES` bytes.
+
     Raises
     ------
     ScenarioError
-        If the file is missing, not valid TOML/JSON (with line and column), or invalid.
+        If the file is missing, not a regular file, too large, not UTF-8, not valid TOML/JSON
+        (with line and column), nested too deeply, or invalid; the message names the file.
+    ArgumentTypeError
+        If ``path`` is not a path (str or path-like).
     """
-    p = Path(path)
+    p = _as_path(path, "read_scenario_file: path")
     try:
-        text = p.read_text(encoding="utf-8")
+        # a FIFO or a device would block or never end: look before opening
+        if p.exists() and not p.is_file():
+            what = "a directory" if p.is_dir() else "not a regular file"
+            raise ScenarioError(f"{p}: {what}; give a .toml or .json scenario file")
+        with p.open("rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise ScenarioError(f"{p}: not a regular file; give a .toml or .json file")
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ScenarioError(f"{p}: cannot read the scenario file: {exc.strerror or exc}") from None
-    if p.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ScenarioError(f"{p}: invalid JSON: {exc}") from None
-    else:
-        import tomllib
+    except ValueError as exc:  # e.g. an embedded NUL in the name
+        raise ScenarioError(f"{shorten(str(p))}: cannot read the scenario file: {exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError(f"{p}: larger than {MAX_FILE_BYTES:,} bytes; a scenario file is a "
+                            "few KB of TOML or JSON")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{p}: not UTF-8 text (byte {exc.start}: {exc.reason}); save the "
+                            "scenario as UTF-8 TOML or JSON") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        if p.suffix.lower() == ".json":
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise ScenarioError(f"{p}: invalid JSON: {exc}") from None
+        else:
+            import tomllib
 
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ScenarioError(f"{p}: invalid TOML: {exc}") from None
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                raise ScenarioError(f"{p}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(f"{p}: nested too deeply to be a scenario (tables or arrays inside "
+                            "each other thousands of times)") from None
+    if not isinstance(data, Mapping):  # a JSON array or number: the file's problem
+        raise ScenarioError(f"{p}: a scenario must be a table (a JSON object), got "
+                            f"{type(data).__name__}")
     return scenario_from_dict(data, path=p)
 
 
@@ -986,6 +1180,8 @@ def load_scenario(scenario: Scenario | str | os.PathLike[str]) -> Scenario:
     ScenarioError
         For an unknown name (listing the valid names, with "did you mean"), or a file that
         cannot be read or is invalid (naming the file and key).
+    ArgumentTypeError
+        If ``scenario`` is neither a Scenario, a string nor a path.
 
     Examples
     --------
@@ -994,8 +1190,8 @@ def load_scenario(scenario: Scenario | str | os.PathLike[str]) -> Scenario:
     """
     if isinstance(scenario, Scenario):
         return scenario
+    p = _as_path(scenario, "load_scenario: scenario")
     text = os.fspath(scenario)
-    p = Path(text)
     if p.suffix.lower() in _SUFFIXES or p.is_file() or os.sep in text or "/" in text:
         return read_scenario_file(p)
     files = _builtin_files()
@@ -1006,7 +1202,7 @@ def load_scenario(scenario: Scenario | str | os.PathLike[str]) -> Scenario:
     names = sorted(files)
     close = difflib.get_close_matches(_key(text), names, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}? " if close else ""
-    err = ScenarioError(f"unknown scenario {text!r}; {hint}built-in scenarios: "
+    err = ScenarioError(f"unknown scenario {shorten(text)}; {hint}built-in scenarios: "
                         f"{', '.join(names) or '(none found)'} (or give a .toml/.json file)")
     err.suggestions = close  # type: ignore[attr-defined]
     raise err
@@ -1018,7 +1214,18 @@ def apply_scenario(G: nx.MultiDiGraph, scenario: Scenario | str | os.PathLike[st
 
     With ``scenario=None`` return ``(G, cost_model or DEFAULT_COST_MODEL)`` unchanged (the base
     case), so a command-line ``--scenario`` option is one call.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown or invalid scenario.
+    ArgumentTypeError
+        If ``G``, ``scenario`` or ``cost_model`` is of the wrong type.
     """
+    from corridors.network import check_graph
+
+    check_graph(G, "apply_scenario")
+    check_cost_model(cost_model)
     if scenario is None:
         return G, cost_model or DEFAULT_COST_MODEL
     return load_scenario(scenario).apply(G, cost_model)
@@ -1034,22 +1241,49 @@ def parse_od_pairs(items: Iterable[str | Sequence[Any]] | str) -> list[tuple[Any
     --------
     >>> parse_od_pairs(["almaty:duisburg", ("dushanbe", "karachi")])
     [('almaty', 'duisburg'), ('dushanbe', 'karachi')]
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``items`` is not a list, or an item neither text nor a pair.
+    ConstraintError
+        For text that is not ``"A:B"``, or a pair that does not have two places.
     """
     if isinstance(items, str):
         items = [items]
+    if isinstance(items, (bytes, Mapping)) or not isinstance(items, Iterable):
+        raise ArgumentTypeError(f"origin-destination pairs are a list of 'ORIGIN:DESTINATION' "
+                                f"strings or (origin, destination) pairs, got "
+                                f"{type(items).__name__} {shorten(items)}")
     out: list[tuple[Any, Any]] = []
     for item in items:
         if isinstance(item, str):
             parts = [p.strip() for p in re.split(r"->|:|,", item, maxsplit=1)]
             if len(parts) != 2 or not all(parts):
-                raise ConstraintError(f"origin-destination pair {item!r} is not ORIGIN:DESTINATION")
+                raise ConstraintError(f"origin-destination pair {shorten(item)} is not "
+                                      "ORIGIN:DESTINATION")
             out.append((parts[0], parts[1]))
         else:
+            if isinstance(item, (bytes, Mapping)) or not isinstance(item, Iterable):
+                raise ArgumentTypeError(f"origin-destination pair {shorten(item)} is not "
+                                        "ORIGIN:DESTINATION nor (origin, destination), but "
+                                        f"{type(item).__name__}")
             pair = tuple(item)
             if len(pair) != 2:
-                raise ConstraintError(f"origin-destination pair {item!r} does not have two places")
+                raise ConstraintError(f"origin-destination pair {shorten(item)} does not have "
+                                      "two places")
             out.append((pair[0], pair[1]))
     return out
+
+
+def _route_options() -> tuple[str, ...]:
+    """Keyword options of :func:`~corridors.routing.best_route` a caller may pass through."""
+    import inspect
+
+    from corridors.routing import best_route
+
+    return tuple(n for n, prm in inspect.signature(best_route).parameters.items()
+                 if prm.kind is inspect.Parameter.KEYWORD_ONLY and n != "cost_model")
 
 
 def _od_label(x: Any) -> str:
@@ -1073,8 +1307,12 @@ def route_record(G: nx.MultiDiGraph, origin: Any, destination: Any,
         :class:`~corridors.errors.ConstraintError` (the base network: a typo) instead of
         reporting them (a scenario network: the place or country may be closed).
     """
+    from corridors.network import check_graph, check_keywords
     from corridors.routing import best_route
 
+    check_graph(G, "route_record")
+    check_cost_model(cost_model)
+    check_keywords(constraints, _route_options(), "route_record")
     catch: tuple[type[Exception], ...] = (NoRouteError,)
     if not raise_unknown:
         catch = (NoRouteError, UnknownPlaceError, ConstraintError)
@@ -1185,9 +1423,15 @@ def compare_scenarios(
     ------
     UnknownPlaceError, ConstraintError
         For a place or option the *base* network does not know (a typo).
+    ArgumentTypeError
+        For a keyword that is not an option of :func:`~corridors.routing.best_route` (with
+        "did you mean"), or an argument of the wrong type.
     ScenarioError
         For an invalid scenario.
     """
+    from corridors.network import check_keywords
+
+    check_keywords(constraints, _route_options(), "compare_scenarios")
     pd = _import_pandas()
     s = load_scenario(scenario)
     H, scen_model = s.apply(G, cost_model, materialize=True)

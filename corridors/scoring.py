@@ -52,17 +52,21 @@ Units: km, hours, USD per TEU (CPMM quotes costs per 20 t, which we take as one 
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import functools
 import logging
 import math
+import numbers
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import networkx as nx
 
-from corridors.errors import ConstraintError, DataError, DataProblem
+from corridors.errors import ArgumentTypeError, ConstraintError, DataError, DataProblem, shorten
 from corridors.model import LinkStatus
 from corridors.regimes import crossing_figures
 
@@ -70,6 +74,8 @@ __all__ = [
     "DEFAULT_COST_MODEL",
     "DEFAULT_OBJECTIVE",
     "DEFAULT_WEIGHTS",
+    "MAX_COST_MODEL_FIGURE",
+    "MIN_SPEED_KMH",
     "VALUE_OF_TIME_USD_PER_TEU_H",
     "OBJECTIVES",
     "PROFILES",
@@ -81,6 +87,7 @@ __all__ = [
     "PathScore",
     "ScoreWeights",
     "Transshipment",
+    "check_cost_model",
     "edge_score",
     "edge_terms",
     "edge_terms_function",
@@ -130,25 +137,89 @@ _TRANSFER_H = 12.0  # lift off/on, terminal handling and waiting for the next de
 _TRANSFER_USD = 100.0  # terminal handling (lift off + lift on) per TEU
 
 
+#: Largest figure a :class:`CostModel` accepts (km/h, USD per km, hours, USD, sailings a
+#: week): a bigger one is a typo, and would carry the totals of routes towards infinity.
+MAX_COST_MODEL_FIGURE = 1e6
+#: Smallest running speed a :class:`CostModel` accepts, km/h.
+MIN_SPEED_KMH = 0.1
+
+
+def _figure(value: Any, what: str, *, minimum: float = 0.0, positive: bool = False) -> float:
+    """Return a cost-model figure as a float, or raise ConstraintError saying what is wrong.
+
+    A value that is not a number (a bool, a string ...) raises ArgumentTypeError.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ArgumentTypeError(f"CostModel.{what} must be a number, got "
+                                f"{type(value).__name__} {shorten(value)}")
+    x = float(value)
+    if (not math.isfinite(x) or x < minimum or (positive and x <= 0)
+            or x > MAX_COST_MODEL_FIGURE):
+        low = f"> {minimum:g}" if positive and minimum == 0 else f">= {minimum:g}"
+        raise ConstraintError(f"CostModel.{what} must be a finite number {low} and <= "
+                              f"{MAX_COST_MODEL_FIGURE:g}, got {shorten(value)}")
+    return x
+
+
 def _frozen_map(defaults: Mapping[str, float], given: Mapping[str, float] | None,
                 what: str) -> Mapping[str, float]:
     merged = dict(defaults)
     if given is not None:
-        for key, value in dict(given).items():
-            value = float(value)
-            if not math.isfinite(value) or value < 0:
-                raise ConstraintError(f"CostModel.{what}[{key!r}] must be a finite number >= 0,"
-                                      f" got {value!r}")
-            merged[str(key)] = value
+        if not isinstance(given, Mapping):
+            raise ArgumentTypeError(f"CostModel.{what} must be a mapping of mode to number, "
+                                    f"e.g. {{'rail': 1.0}}, got {type(given).__name__} "
+                                    f"{shorten(given)}")
+        for key, value in given.items():
+            if key not in defaults:
+                close = difflib.get_close_matches(str(key), list(defaults), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise ConstraintError(f"CostModel.{what}: unknown mode {shorten(key)}{hint} "
+                                      f"(modes: {', '.join(defaults)})")
+            merged[key] = _figure(value, f"{what}[{key!r}]",
+                                  minimum=MIN_SPEED_KMH if what == "speed_kmh" else 0.0)
     return MappingProxyType(merged)
 
 
+_T = TypeVar("_T")
+
+
+def _keyword_checked(cls: type[_T]) -> type[_T]:
+    """Make a dataclass refuse unknown keywords and extra positional arguments.
+
+    Raises :class:`~corridors.errors.ArgumentTypeError` (with "did you mean") instead of the
+    bare TypeError of the generated ``__init__``. Apply it above ``@dataclass``.
+    """
+    init = cls.__init__
+    names = tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
+
+    @functools.wraps(init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if len(args) > len(names):
+            raise ArgumentTypeError(f"{cls.__name__} takes at most {len(names)} positional "
+                                    f"arguments ({', '.join(names)}), got {len(args)}")
+        if any(k not in names for k in kwargs):
+            from corridors.network import check_keywords
+
+            check_keywords(kwargs, names, cls.__name__)
+        init(self, *args, **kwargs)
+
+    cls.__init__ = __init__  # type: ignore[method-assign]
+    return cls
+
+
+@_keyword_checked
 @dataclass(frozen=True, eq=False)
 class CostModel:
     """Speeds, rates and default waits that turn a link into hours and USD per TEU.
 
     Every default is sourced (CPMM 2022) or flagged as an assumption below; override any of
-    them, e.g. ``CostModel(speed_kmh={"road": 23.4})`` (mappings are merged into the defaults).
+    them, e.g. ``CostModel(speed_kmh={"road": 23.4})`` (mappings are merged into the defaults;
+    their keys are the modes ``road``, ``rail`` and ``sea``). Every figure is a finite number
+    from 0 to :data:`MAX_COST_MODEL_FIGURE`; speeds are at least :data:`MIN_SPEED_KMH` and
+    ``sailings_per_week`` is above 0. Anything else raises
+    :class:`~corridors.errors.ConstraintError`: a figure that is not a number at all (a
+    string, a bool), a mapping given as something else, or an unknown keyword (a typo such
+    as ``speedkmh``) raises its subclass :class:`~corridors.errors.ArgumentTypeError`.
 
     Parameters
     ----------
@@ -213,20 +284,9 @@ class CostModel:
         }
         for name, defaults in maps.items():
             object.__setattr__(self, name, _frozen_map(defaults, getattr(self, name), name))
-        for mode, speed in self.speed_kmh.items():
-            if speed <= 0:
-                raise ConstraintError(f"CostModel.speed_kmh[{mode!r}] must be > 0")
         for name in ("port_dwell_h", "port_handling_usd", "sailings_per_week", "transfer_h",
                      "transfer_usd"):
-            try:
-                value = float(getattr(self, name))
-            except (TypeError, ValueError):
-                value = math.nan
-            if not math.isfinite(value) or value < 0 or (name == "sailings_per_week"
-                                                          and value == 0):
-                low = "> 0" if name == "sailings_per_week" else ">= 0"
-                raise ConstraintError(f"CostModel.{name} must be a finite number {low}, "
-                                      f"got {getattr(self, name)!r}")
+            value = _figure(getattr(self, name), name, positive=name == "sailings_per_week")
             object.__setattr__(self, name, value)
 
     def _key(self) -> tuple[Any, ...]:
@@ -260,6 +320,18 @@ class CostModel:
 DEFAULT_COST_MODEL = CostModel()
 
 
+def check_cost_model(cost_model: Any) -> None:
+    """Raise :class:`~corridors.errors.ArgumentTypeError` unless ``cost_model`` is a CostModel.
+
+    None passes (it means :data:`DEFAULT_COST_MODEL`).
+    """
+    if cost_model is not None and not isinstance(cost_model, CostModel):
+        raise ArgumentTypeError(f"cost_model must be a corridors.scoring.CostModel (e.g. "
+                                f"CostModel(speed_kmh={{'road': 50}})), got "
+                                f"{type(cost_model).__name__} {shorten(cost_model)}")
+
+
+@_keyword_checked
 @dataclass(frozen=True)
 class ScoreWeights:
     """Coefficients of the weighted score of a route.
@@ -299,12 +371,17 @@ class ScoreWeights:
     name: str = "score"
 
     def __post_init__(self) -> None:
+        if not isinstance(self.name, str):
+            raise ArgumentTypeError(f"ScoreWeights.name must be a string, got "
+                                    f"{type(self.name).__name__} {shorten(self.name)}")
         for attr in ("km", "crossing_penalty_km", "hours_km", "usd_km", "transfer_penalty_km"):
             value = getattr(self, attr)
-            if (isinstance(value, bool) or not isinstance(value, (int, float))
-                    or not math.isfinite(value) or value < 0):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ArgumentTypeError(f"ScoreWeights.{attr} must be a finite number >= 0, "
+                                        f"got {type(value).__name__} {shorten(value)}")
+            if not math.isfinite(value) or value < 0:
                 raise ConstraintError(f"ScoreWeights.{attr} must be a finite number >= 0, "
-                                      f"got {value!r}")
+                                      f"got {shorten(value)}")
             object.__setattr__(self, attr, float(value))
 
     def score(self, distance_km: float, crossings: float, time_h: float,
@@ -390,15 +467,23 @@ def resolve_objective(objective: str | ScoreWeights) -> ScoreWeights:
 
     Raises
     ------
+    ArgumentTypeError
+        If ``objective`` is neither a string nor a ScoreWeights.
     ConstraintError
         If the name is unknown.
     """
     if isinstance(objective, ScoreWeights):
         return objective
-    if isinstance(objective, str) and objective in OBJECTIVES:
+    if not isinstance(objective, str):
+        raise ArgumentTypeError(f"objective must be a name such as 'fastest' or a ScoreWeights, "
+                                f"got {type(objective).__name__} {shorten(objective)} (names: "
+                                f"{', '.join(sorted(OBJECTIVES))})")
+    if objective in OBJECTIVES:
         return PROFILES[OBJECTIVES[objective]]
-    raise ConstraintError(f"unknown objective {objective!r}; use one of "
-                          f"{', '.join(sorted(OBJECTIVES))} or a ScoreWeights")
+    close = difflib.get_close_matches(objective, list(OBJECTIVES), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise ConstraintError(f"unknown objective {shorten(objective)}{hint} (use one of "
+                          f"{', '.join(sorted(OBJECTIVES))} or a ScoreWeights)")
 
 
 @dataclass(frozen=True)
@@ -638,6 +723,18 @@ def edge_score(
     return edge_terms(G, u, v, key, cost_model=cost_model).score(resolve_objective(objective))
 
 
+def _edges(path: Any) -> tuple[Edge, ...]:
+    """Return a path as a tuple of ``(u, v, key)``, or raise ArgumentTypeError."""
+    try:
+        if isinstance(path, (str, bytes)):
+            raise TypeError(path)
+        edges = tuple((u, v, k) for u, v, k in path)
+    except (TypeError, ValueError):
+        raise ArgumentTypeError(f"a path is a sequence of (u, v, key) edges, got "
+                                f"{type(path).__name__} {shorten(path)}") from None
+    return edges
+
+
 def _edge_data(G: nx.MultiDiGraph, u: Hashable, v: Hashable, key: Hashable) -> Mapping[str, Any]:
     try:
         return G._adj[u][v][key]
@@ -822,8 +919,11 @@ def score_path(
 
     Raises
     ------
+    ArgumentTypeError
+        If ``G`` is not a network graph, ``path`` not a sequence of ``(u, v, key)`` edges,
+        ``cost_model`` not a CostModel, or ``objective`` neither a name nor a ScoreWeights.
     ConstraintError
-        If an edge is missing or the edges do not chain.
+        If an edge is missing, the edges do not chain, or the objective is unknown.
 
     Examples
     --------
@@ -841,9 +941,13 @@ def score_path(
     >>> s.legs[1].time_h == s.terms[1].time_h + 12.0 and s.transfers == 1
     True
     """
+    from corridors.network import check_graph
+
+    check_graph(G, "score_path")
+    check_cost_model(cost_model)
     weights = resolve_objective(objective)
     model = DEFAULT_COST_MODEL if cost_model is None else cost_model
-    edges = tuple((u, v, k) for u, v, k in path)
+    edges = _edges(path)
     for (_, v1, _), (u2, _, _) in pairwise(edges):
         if v1 != u2:
             raise ConstraintError(f"path is not connected: an edge ends at {v1!r} and the next "

@@ -121,16 +121,20 @@ def parse_date(value: str | dt.date | None) -> dt.date | None:
 
     Raises
     ------
+    ArgumentTypeError
+        If ``value`` is neither a string, a date nor None (e.g. the number 20260115).
     ConstraintError
-        For anything else.
+        For a string that is not a date ``YYYY-MM-DD``.
     """
-    from corridors.errors import ConstraintError
+    from corridors.errors import ArgumentTypeError, ConstraintError, shorten
 
     if value is None or isinstance(value, dt.date):
         return value  # type: ignore[return-value]
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ConstraintError(f"date must be YYYY-MM-DD (e.g. 2026-01-15), got {str(value)[:40]!r}")
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"date must be a date or text YYYY-MM-DD (e.g. 2026-01-15), "
+                                f"got {type(value).__name__} {shorten(value)}")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    raise ConstraintError(f"date must be YYYY-MM-DD (e.g. 2026-01-15), got {shorten(value)}")

@@ -9,13 +9,14 @@ precise check of coordinates against country outlines (shapely, on demand).
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corridors.errors import DataProblem
+from corridors.errors import ECHO_LIMIT, DataProblem, shorten
 from corridors.geo import great_circle_km, path_length_km
 from corridors.io import Row, Tables, builtin_data_dir, read_tables
 from corridors.model import (
@@ -34,6 +35,8 @@ from corridors.model import (
 
 __all__ = [
     "BBOX_TOLERANCE_DEG",
+    "MAX_FIGURE",
+    "MAX_LINK_KM",
     "Records",
     "check_tables",
     "detour_estimate_km",
@@ -48,6 +51,11 @@ _DETOUR = re.compile(r"detour:\s*([0-9]+(?:\.[0-9]+)?)")
 BBOX_TOLERANCE_DEG = 0.25
 #: A link longer than this many times its great-circle length needs a note saying why.
 MAX_DETOUR_WITHOUT_NOTE = 2.5
+#: Largest time (h), cost (USD) or frequency (a week) a data file may give: a bigger one is a
+#: typo, and would carry routes' totals towards infinity.
+MAX_FIGURE = 1e6
+#: Longest link, km (the Equator is 40,075 km).
+MAX_LINK_KM = 40_000.0
 
 
 @dataclass
@@ -87,7 +95,7 @@ class _Checker:
     def slug(self, row: Row, column: str) -> str:
         value = self.text(row, column, required=True)
         if value and not _SLUG.match(value):
-            self.add(row, column, f"{value!r} is not a lowercase slug like 'aktau_port'")
+            self.add(row, column, f"{shorten(value)} is not a lowercase slug like 'aktau_port'")
         return value
 
     def number(
@@ -108,24 +116,25 @@ class _Checker:
         try:
             number = float(value)
         except ValueError:
-            self.add(row, column, f"{value!r} is not a number")
+            self.add(row, column, f"{shorten(value)} is not a number")
             return None
         if number != number or number in (float("inf"), float("-inf")):
-            self.add(row, column, f"{value!r} is not a finite number")
+            self.add(row, column, f"{shorten(value)} is not a finite number")
             return None
+        shown = value if len(value) <= ECHO_LIMIT else shorten(value)
         if positive and number <= 0:
-            self.add(row, column, f"{value} must be greater than 0")
+            self.add(row, column, f"{shown} must be greater than 0")
         elif minimum is not None and number < minimum:
-            self.add(row, column, f"{value} is below the minimum {minimum:g}")
+            self.add(row, column, f"{shown} is below the minimum {minimum:g}")
         elif maximum is not None and number > maximum:
-            self.add(row, column, f"{value} is above the maximum {maximum:g}")
+            self.add(row, column, f"{shown} is above the maximum {maximum:g}")
         return number
 
     def choice(self, row: Row, column: str, valid: Iterable[str], *, default: str = "") -> str:
         value = row.get(column) or default
         options = list(valid)
         if value not in options:
-            self.add(row, column, f"{value!r} is not one of: " + ", ".join(options))
+            self.add(row, column, f"{shorten(value)} is not one of: " + ", ".join(options))
         return value
 
     def multi(self, row: Row, column: str, valid: Iterable[str] | None = None) -> tuple[str, ...]:
@@ -134,13 +143,13 @@ class _Checker:
             options = list(valid)
             for part in parts:
                 if part not in options:
-                    self.add(row, column, f"{part!r} is not one of: " + ", ".join(options))
+                    self.add(row, column, f"{shorten(part)} is not one of: " + ", ".join(options))
         return parts
 
     def year(self, row: Row, column: str) -> str:
         value = row.get(column)
         if value and not re.fullmatch(r"(1[89]|20)[0-9]{2}", value):
-            self.add(row, column, f"{value!r} is not a year like 2014")
+            self.add(row, column, f"{shorten(value)} is not a year like 2014")
         return value
 
 
@@ -154,10 +163,12 @@ def _by_id(checker: _Checker, rows: list[Row], key: str = "id") -> list[tuple[Ro
     for row in rows:
         ident = row.get(key)
         if not ident:
+            # a row without its id would be dropped without a word: say so
+            checker.add(row, key, f"is empty; every row needs its {key!r}")
             continue
         first = seen.get(ident)
         if first is not None and first.file == row.file:
-            checker.add(row, key, f"duplicate id {ident!r} (first at row {first.line})")
+            checker.add(row, key, f"duplicate id {shorten(ident)} (first at row {first.line})")
             continue
         seen[ident] = row
     return [(row, ident) for ident, row in seen.items()]
@@ -167,7 +178,7 @@ def _provenance(checker: _Checker, row: Row, sources: dict[str, Source]) -> tupl
     ids = checker.multi(row, "source")
     for ident in ids:
         if ident not in sources:
-            checker.add(row, "source", f"source id {ident!r} is not in sources.csv")
+            checker.add(row, "source", f"source id {shorten(ident)} is not in sources.csv")
     if not ids and not row.get("estimate"):
         checker.add(
             row,
@@ -184,7 +195,7 @@ def _transit(ck: _Checker, row: Row, country_u: str | None,
     out = []
     for code in ck.multi(row, "transit"):
         if not re.fullmatch(r"[A-Z]{2}", code):
-            ck.add(row, "transit", f"{code!r} is not an ISO 3166-1 alpha-2 code (e.g. RU)")
+            ck.add(row, "transit", f"{shorten(code)} is not an ISO 3166-1 alpha-2 code (e.g. RU)")
         elif code in (country_u, country_v):
             ck.add(row, "transit", f"{code} is an end's country, not a transit country")
         else:
@@ -202,7 +213,7 @@ def _parse_waypoints(checker: _Checker, row: Row) -> tuple[tuple[float, float], 
             if len(bits) != 2 or not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise ValueError
         except (ValueError, IndexError):
-            checker.add(row, "waypoints", f"{part!r} is not 'lat lon' in decimal degrees")
+            checker.add(row, "waypoints", f"{shorten(part)} is not 'lat lon' in decimal degrees")
             continue
         points.append((lat, lon))
     return tuple(points)
@@ -240,6 +251,8 @@ def detour_estimate_km(
         Length in km, rounded to 1 km (to 0.1 km below 10 km, at least 0.1 km).
     """
     km = path_length_km([start, *waypoints, end]) * factor
+    if not math.isfinite(km):
+        return km  # an absurd factor: the caller reports the mismatch
     return float(round(km)) if km >= 10 else max(0.1, round(km, 1))
 
 
@@ -307,7 +320,8 @@ def check_tables(
         ck.slug(row, "id")
         country = ck.text(row, "country", required=True)
         if country and country not in ISO_3166_ALPHA2:
-            ck.add(row, "country", f"{country!r} is not an ISO 3166-1 alpha-2 code like 'KZ'")
+            ck.add(row, "country",
+                   f"{shorten(country)} is not an ISO 3166-1 alpha-2 code like 'KZ'")
         lat = ck.number(row, "lat", required=True, minimum=-90, maximum=90)
         lon = ck.number(row, "lon", required=True, minimum=-180, maximum=180)
         if lat is not None and lon is not None and country in boxes:
@@ -338,7 +352,7 @@ def check_tables(
     def place_ref(row: Row, column: str) -> str:
         ident = ck.text(row, column, required=True)
         if ident and ident not in rec.places:
-            ck.add(row, column, f"unknown place id {ident!r}; add it to places.csv")
+            ck.add(row, column, f"unknown place id {shorten(ident)}; add it to places.csv")
         return ident
 
     # border crossings
@@ -353,12 +367,13 @@ def check_tables(
         ):
             actual = rec.places.get(post, {}).get("country")
             if actual and country and actual != country:
-                ck.add(row, col, f"{country!r} but place {post!r} is in {actual!r}")
+                ck.add(row, col,
+                       f"{shorten(country)} but place {shorten(post)} is in {shorten(actual)}")
         if country_a and country_a == country_b:
             ck.add(row, "country_b", "a border crossing joins two different countries")
         gauge = row.get("gauge_change") or "no"
         if gauge not in ("yes", "no"):
-            ck.add(row, "gauge_change", f"{gauge!r} is not 'yes' or 'no'")
+            ck.add(row, "gauge_change", f"{shorten(gauge)} is not 'yes' or 'no'")
         rec.crossings[ident] = BorderCrossing(
             id=ident,
             name=ck.text(row, "name", required=True),
@@ -367,10 +382,10 @@ def check_tables(
             post_b=post_b,
             country_a=country_a,
             country_b=country_b,
-            time_h_ab=ck.number(row, "time_h_ab", minimum=0),
-            time_h_ba=ck.number(row, "time_h_ba", minimum=0),
-            cost_usd_ab=ck.number(row, "cost_usd_ab", minimum=0),
-            cost_usd_ba=ck.number(row, "cost_usd_ba", minimum=0),
+            time_h_ab=ck.number(row, "time_h_ab", minimum=0, maximum=MAX_FIGURE),
+            time_h_ba=ck.number(row, "time_h_ba", minimum=0, maximum=MAX_FIGURE),
+            cost_usd_ab=ck.number(row, "cost_usd_ab", minimum=0, maximum=MAX_FIGURE),
+            cost_usd_ba=ck.number(row, "cost_usd_ba", minimum=0, maximum=MAX_FIGURE),
             gauge_change=gauge == "yes",
             status=ck.choice(row, "status", _enum_values(CrossingStatus)),
             status_since=ck.year(row, "status_since"),
@@ -388,22 +403,25 @@ def check_tables(
         if u and u == v:
             ck.add(row, "to", "a link must join two different places")
         mode = ck.choice(row, "mode", _enum_values(Mode))
-        distance = ck.number(row, "distance_km", required=True, positive=True)
+        distance = ck.number(row, "distance_km", required=True, positive=True,
+                             maximum=MAX_LINK_KM)
         gauges = ck.multi(row, "gauge_mm")
         gauge_mm: list[int] = []
         for g in gauges:
-            if not g.isdigit() or int(g) not in GAUGES_MM:
-                ck.add(row, "gauge_mm", f"{g!r} is not one of: " + ", ".join(map(str, GAUGES_MM)))
+            if not re.fullmatch(r"[0-9]{1,5}", g) or int(g) not in GAUGES_MM:
+                ck.add(row, "gauge_mm",
+                       f"{shorten(g)} is not one of: " + ", ".join(map(str, GAUGES_MM)))
             else:
                 gauge_mm.append(int(g))
         if mode == Mode.RAIL and not gauges:
             ck.add(row, "gauge_mm", "a rail link needs its gauge (1520, 1435 or 1676)")
         if mode != Mode.RAIL and gauges:
-            ck.add(row, "gauge_mm", f"only rail links have a gauge, this one is {mode!r}")
-        sailings = ck.number(row, "sailings_per_week", positive=True)
+            ck.add(row, "gauge_mm", f"only rail links have a gauge, this one is {shorten(mode)}")
+        sailings = ck.number(row, "sailings_per_week", positive=True, minimum=0.01,
+                             maximum=1000)
         if sailings is not None and mode != Mode.SEA:
             ck.add(row, "sailings_per_week", "only sea links have sailings")
-        speed = ck.number(row, "speed_kmh", positive=True, maximum=100)
+        speed = ck.number(row, "speed_kmh", positive=True, minimum=1, maximum=100)
         if speed is not None and mode != Mode.SEA:
             ck.add(row, "speed_kmh", "only sea links have a vessel speed")
         waypoints = _parse_waypoints(ck, row)
@@ -458,25 +476,26 @@ def check_tables(
                 ck.add(
                     row,
                     "crossing",
-                    f"unknown crossing id {crossing!r}; add it to border_crossings.csv",
+                    f"unknown crossing id {shorten(crossing)}; add it to border_crossings.csv",
                 )
             else:
                 if {u, v} != {rec_c.post_a, rec_c.post_b}:
                     ck.add(
                         row,
                         "crossing",
-                        f"crossing {crossing!r} joins {rec_c.post_a} and {rec_c.post_b}, "
+                        f"crossing {shorten(crossing)} joins {rec_c.post_a} and {rec_c.post_b}, "
                         f"this link joins {u} and {v}",
                     )
                 if mode and rec_c.mode != mode:
                     ck.add(
-                        row, "crossing", f"crossing {crossing!r} is {rec_c.mode}, link is {mode}"
+                        row, "crossing",
+                        f"crossing {shorten(crossing)} is {rec_c.mode}, link is {mode}"
                     )
                 if crossing in crossing_links:
                     ck.add(
                         row,
                         "crossing",
-                        f"crossing {crossing!r} is already used by the link at "
+                        f"crossing {shorten(crossing)} is already used by the link at "
                         f"{crossing_links[crossing].file} row {crossing_links[crossing].line}",
                     )
                 crossing_links[crossing] = row
@@ -501,15 +520,16 @@ def check_tables(
     for ident in rec.crossings:
         if ident not in crossing_links:
             row = next(r for r in tables.rows["border_crossings"] if r.get("id") == ident)
-            ck.add(row, "id", f"no link in links.csv crosses {ident!r} (set its 'crossing' column)")
+            ck.add(row, "id",
+                   f"no link in links.csv crosses {shorten(ident)} (set its 'crossing' column)")
 
     # terminal types (defaults) and terminals
     for row, ident in _by_id(ck, tables.rows["terminal_types"], key="type"):
         ck.choice(row, "type", _enum_values(TransshipmentType))
         rec.terminal_types[ident] = {
-            "handling_h": ck.number(row, "handling_h", minimum=0),
-            "handling_usd": ck.number(row, "handling_usd", minimum=0),
-            "dwell_h": ck.number(row, "dwell_h", minimum=0),
+            "handling_h": ck.number(row, "handling_h", minimum=0, maximum=MAX_FIGURE),
+            "handling_usd": ck.number(row, "handling_usd", minimum=0, maximum=MAX_FIGURE),
+            "dwell_h": ck.number(row, "dwell_h", minimum=0, maximum=MAX_FIGURE),
             "source": _provenance(ck, row, rec.sources),
         }
     for row, ident in _by_id(ck, tables.rows["transshipments"], key="place"):
@@ -522,7 +542,7 @@ def check_tables(
         record: dict[str, Any] = {"type": kind, "modes": modes}
         basis = []
         for col in ("handling_h", "handling_usd", "dwell_h"):
-            value = ck.number(row, col, minimum=0)
+            value = ck.number(row, col, minimum=0, maximum=MAX_FIGURE)
             if value is None and type_row.get(col) is not None:
                 value = type_row[col]
                 basis.append(col)
@@ -548,13 +568,13 @@ def check_tables(
             ck.add(row, "waypoints", "a corridor needs at least two waypoints (place ids, '|')")
         for wp in waypoints:
             if wp not in rec.places:
-                ck.add(row, "waypoints", f"unknown place id {wp!r}")
+                ck.add(row, "waypoints", f"unknown place id {shorten(wp)}")
         path = tuple(tuple(t.strip() for t in slot.split("/") if t.strip())
                      for slot in row.get("path").split(">") if slot.strip())
         for slot in path:
             for token in slot:
                 if token not in rec.crossings and token not in rec.places:
-                    ck.add(row, "path", f"{token!r} is neither a crossing id nor a place id")
+                    ck.add(row, "path", f"{shorten(token)} is neither a crossing id nor a place id")
         if path and not any(t in rec.crossings for slot in path for t in slot):
             ck.add(row, "path", "a corridor's path needs at least one border crossing")
         rec.corridors[ident] = Corridor(
@@ -583,7 +603,7 @@ def _date(ck: _Checker, row: Row, column: str, *, required: bool = False) -> Any
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        ck.add(row, column, f"{value!r} is not a date like 2015-01-01")
+        ck.add(row, column, f"{shorten(value)} is not a date like 2015-01-01")
         return None
 
 
@@ -595,7 +615,7 @@ def _month_day(ck: _Checker, row: Row, column: str) -> tuple[int, int] | None:
         d = dt.date.fromisoformat(f"2024-{value}")  # a leap year admits 02-29
     except ValueError:
         if value:
-            ck.add(row, column, f"{value!r} is not a month-day like 04-01")
+            ck.add(row, column, f"{shorten(value)} is not a month-day like 04-01")
         return None
     return d.month, d.day
 
@@ -610,7 +630,7 @@ def _check_conditions(ck: _Checker, rec: Records, tables: Tables) -> None:
         regime = ck.slug(row, "regime")
         country = ck.text(row, "country", required=True)
         if country and country not in ISO_3166_ALPHA2:
-            ck.add(row, "country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
+            ck.add(row, "country", f"{shorten(country)} is not an ISO 3166-1 alpha-2 code")
         joined = _date(ck, row, "joined", required=True)
         left = _date(ck, row, "left")
         if joined and left and left < joined:
@@ -624,25 +644,25 @@ def _check_conditions(ck: _Checker, rec: Records, tables: Tables) -> None:
     for row in tables.rows["regime_defaults"]:
         regime = ck.text(row, "regime", required=True)
         if regime not in known:
-            ck.add(row, "regime", f"unknown regime {regime!r}; add its members to "
+            ck.add(row, "regime", f"unknown regime {shorten(regime)}; add its members to "
                                   "border_regimes.csv")
         mode = ck.choice(row, "mode", _enum_values(Mode))
-        defaults[(regime, mode)] = (ck.number(row, "time_h", minimum=0),
-                                    ck.number(row, "cost_usd", minimum=0),
+        defaults[(regime, mode)] = (ck.number(row, "time_h", minimum=0, maximum=MAX_FIGURE),
+                                    ck.number(row, "cost_usd", minimum=0, maximum=MAX_FIGURE),
                                     _provenance(ck, row, rec.sources))
     cpmm: dict[tuple[str, str, str], tuple[float | None, float | None, str]] = {}
     for row in tables.rows["cpmm_defaults"]:
         country = ck.text(row, "country", required=True)
         if country and country not in ISO_3166_ALPHA2:
-            ck.add(row, "country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
+            ck.add(row, "country", f"{shorten(country)} is not an ISO 3166-1 alpha-2 code")
         key = (country, ck.choice(row, "mode", ("road", "rail")),
                ck.choice(row, "direction", ("inbound", "outbound", "all")))
         year = ck.year(row, "year")
         _provenance(ck, row, rec.sources)
         old = cpmm.get(key)
         if old is None or year > old[2]:  # the latest year wins
-            cpmm[key] = (ck.number(row, "time_h", minimum=0),
-                         ck.number(row, "cost_usd", minimum=0), year)
+            cpmm[key] = (ck.number(row, "time_h", minimum=0, maximum=MAX_FIGURE),
+                         ck.number(row, "cost_usd", minimum=0, maximum=MAX_FIGURE), year)
     if memberships or defaults or cpmm:
         rec.regimes = RegimeData(memberships, defaults, cpmm)
     seasons: dict[tuple[str, str], list[Any]] = {}
@@ -651,7 +671,7 @@ def _check_conditions(ck: _Checker, rec: Records, tables: Tables) -> None:
         element = ck.text(row, "element", required=True)
         table = rec.links if kind == "link" else rec.crossings
         if element and element not in table:
-            ck.add(row, "element", f"unknown {kind} id {element!r}")
+            ck.add(row, "element", f"unknown {kind} id {shorten(element)}")
         start, end = _month_day(ck, row, "open_from"), _month_day(ck, row, "open_to")
         regularity = ck.choice(row, "regularity", ("fixed", "intermittent"))
         if start and end:
@@ -689,8 +709,16 @@ def _check_gauge_breaks(ck: _Checker, rec: Records, tables: Tables) -> None:
                 break
 
 
-def _check_connected(ck: _Checker, rec: Records, tables: Tables) -> None:
+def _check_connected(ck: _Checker, rec: Records, tables: Tables, *, max_groups: int = 20,
+                     max_names: int = 8) -> None:
+    """Report the places not connected to the largest group (near-linear in places + links).
+
+    Union-find with path halving and union by size; one problem per unconnected group, at
+    most ``max_groups`` of them (largest first), each naming at most ``max_names`` places,
+    then one problem that counts the rest.
+    """
     parent = {p: p for p in rec.places}
+    size = dict.fromkeys(parent, 1)
 
     def find(a: str) -> str:
         while parent[a] != a:
@@ -701,21 +729,36 @@ def _check_connected(ck: _Checker, rec: Records, tables: Tables) -> None:
     for link in rec.links.values():
         u, v = link["from"], link["to"]
         if u in parent and v in parent:
-            parent[find(u)] = find(v)
+            ru, rv = find(u), find(v)
+            if ru != rv:
+                if size[ru] > size[rv]:
+                    ru, rv = rv, ru
+                parent[ru] = rv
+                size[rv] += size[ru]
     groups: dict[str, list[str]] = {}
     for p in rec.places:
         groups.setdefault(find(p), []).append(p)
-    if len(groups) > 1:
-        parts = sorted(groups.values(), key=len, reverse=True)
-        for part in parts[1:]:
-            first = part[0]
-            row = next(r for r in tables.rows["places"] if r.get("id") == first)
-            ck.add(
-                row,
-                "id",
-                f"not connected to the main network ({len(parts[0])} places): "
-                f"{', '.join(sorted(part)[:8])}; add a link",
-            )
+    if len(groups) <= 1:
+        return
+    rows: dict[Any, Row] = {}
+    for r in tables.rows["places"]:
+        rows.setdefault(r.get("id"), r)
+    parts = sorted(groups.values(), key=len, reverse=True)
+    main = len(parts[0])
+    for part in parts[1:max_groups + 1]:
+        names = sorted(part)
+        shown = ", ".join(names[:max_names])
+        if len(names) > max_names:
+            shown += f" and {len(names) - max_names} more"
+        ck.add(rows.get(part[0]), "id", f"not connected to the main network ({main} places): "
+               f"{shown}; add a link", "places.csv")
+    rest = parts[max_groups + 1:]
+    if rest:
+        count = sum(len(part) for part in rest)
+        some = [p for part in rest[:max_names] for p in sorted(part)][:max_names]
+        ck.add(rows.get(rest[0][0]), "id", f"{len(rest)} more groups of places ({count} places "
+               f"in all) are not connected to the main network ({main} places), e.g. "
+               f"{', '.join(some)}; add links", "places.csv")
 
 
 def validate_network(
@@ -740,9 +783,18 @@ def validate_network(
     -------
     list of DataProblem
         Empty when the data are valid.
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``path`` or ``extend`` is not a path (or an iterable of paths), or ``outlines`` is
+        not True or False.
     """
-    base = Path(path) if path is not None else builtin_data_dir()
-    tables = read_tables(base, *extend)
+    from corridors.network import check_flag, data_paths
+
+    base, extra = data_paths(path, extend)
+    check_flag(outlines, "outlines", "validate_network")
+    tables = read_tables(base, *extra)
     records, problems = check_tables(tables)
     if outlines:
         from corridors.geography import check_geography

@@ -19,7 +19,12 @@ from corridors.batch import (
     reliability_batch,
     scenario_batch,
 )
-from corridors.errors import OptionalDependencyError, ScenarioError, UnknownPlaceError
+from corridors.errors import (
+    ConstraintError,
+    OptionalDependencyError,
+    ScenarioError,
+    UnknownPlaceError,
+)
 from corridors.reliability import corridor_reliability
 from corridors.scenarios import COMPARE_COLUMNS, Scenario, compare_scenarios, load_scenario
 
@@ -144,6 +149,45 @@ def test_errors_show_on_the_client_before_any_task() -> None:
         scenario_batch(PAIRS, ["iran_avoided"], network=3, serial=True)
     with pytest.raises(ValueError, match="given twice"):
         scenario_batch(PAIRS, ["iran_avoided", "iran-avoided"], serial=True)
+
+
+def test_invalid_options_fail_before_any_task() -> None:
+    # these used to become "no route" rows (the plan task reports its ConstraintError)
+    for kw, fragment in (({"routes": "alternatives", "k": 0}, "k must be"),
+                         ({"max_detour": -1}, "max_detour must be"),
+                         ({"routes": "all"}, "routes must be"),
+                         ({"max_draws": 5}, "max_draws=10"),
+                         ({"chunk_size": 0}, "chunk_size must be")):
+        with pytest.raises(ConstraintError, match=fragment):
+            reliability_batch(PAIRS[:1], 10, serial=True, **kw)
+
+
+def test_many_draws_are_summarised_on_the_fly_on_dask_and_serially(
+        client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from corridors import batch
+    from corridors import reliability as rel
+
+    monkeypatch.setattr(rel, "EXACT_DRAWS", 1000)  # so that 5,000 draws are "many"
+    monkeypatch.setattr(batch, "MAX_DRAW_TASKS", 2)  # 5 chunks in 2 runs
+    kw: dict[str, Any] = {"chunk_size": 1000, "seed": 5}
+    on_dask = reliability_batch(PAIRS[:2], 5000, client=client, **kw)
+    pd.testing.assert_frame_equal(on_dask, reliability_batch(PAIRS[:2], 5000, serial=True,
+                                                             **kw))
+    one = corridor_reliability(load_network(), *PAIRS[0], 5000, **kw)
+    assert one.times_h is None  # summarised on the fly, as in the batch
+    cols = ["corridor", "mean_h", "std_h", "p50_h", "p90_h", "p95_h", "p_fastest"]
+    got = on_dask[on_dask["destination"] == PAIRS[0][1]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got[cols], one.summary()[cols])
+
+
+def test_a_tcp_scheduler_address_passes_the_handshake_check() -> None:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  protocol="tcp://", host="127.0.0.1",
+                                  dashboard_address="127.0.0.1:0") as cl:
+        assert cl.scheduler_address.startswith("tcp://")
+        df = scenario_batch(PAIRS[:1], ["iran_avoided"], client=cl.scheduler_address,
+                            timeout=5)
+    assert len(df) == 1
 
 
 def test_a_network_source_is_loaded_by_each_worker(client: Any, tiny_dir: Any) -> None:

@@ -720,3 +720,39 @@ def test_refine_from_xml(
     far = {n: (lat - 20, lon) for n, (lat, lon) in F.NODES.items()}
     with pytest.raises(osm.OSMError, match="no rail link"):
         osm.refine_from_xml(G, F.write_osm_xml(tmp_path / "far.osm", nodes=far), "rail")
+
+
+def test_unreadable_xml_is_one_clear_error(tmp_path: Path) -> None:
+    """A directory, bad encoding, an entity bomb and a broken .gz: CorridorsError with the name."""
+    with pytest.raises(corridors.CorridorsError, match="is not a file"):
+        osm.osm_graph_from_xml(tmp_path, "rail")
+    cases = {
+        "latin.osm": b"<osm><node id='1' lat='43' lon='76'><tag k='n' v='\xe9\xee'/></node></osm>",
+        "bomb.osm": (b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+                     + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes(
+                         [97 + i])) * 10) for i in range(8))
+                     + b']><osm><node id="1" lat="1" lon="1"><tag k="n" v="&i;"/></node></osm>'),
+        "broken.osm.gz": b"\x1f\x8b\x08\x00garbage",
+        "badattr.osm": b"<osm><node id='x' lat='north' lon='76'/><way id='1'><nd ref='x'/>"
+                       b"<tag k='railway' v='rail'/></way></osm>",
+    }
+    for name, data in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(corridors.CorridorsError, match=re.escape(name)):
+            osm.osm_graph_from_xml(path, "rail")
+
+
+@given(data=st.binary(max_size=400), cut=st.integers(0, 4000))
+def test_random_bytes_as_osm_xml(tmp_path_factory: pytest.TempPathFactory, data: bytes,
+                                 cut: int) -> None:
+    """Random bytes, and a valid extract cut short with random bytes appended."""
+    directory = tmp_path_factory.mktemp("xml")
+    valid = F.write_osm_xml(directory / "valid.osm").read_bytes()
+    for name, content in (("random.osm", data), ("cut.osm", valid[:cut] + data)):
+        path = directory / name
+        path.write_bytes(content)
+        try:
+            osm.osm_graph_from_xml(path, "rail")
+        except corridors.CorridorsError as exc:
+            assert name in str(exc)

@@ -361,3 +361,108 @@ def test_outline_check_names_the_country_it_lies_in(tmp_path: Path) -> None:
         p.row == 2 and "lies in KG" in p.message and "outside KZ's boundary" in p.message
         for p in problems
     ), problems
+
+
+# ---- silent acceptance: rows without their id, repeated header columns, control characters ----
+SILENT = [
+    pytest.param(_append("places", dict(tiny_tables()["places"][0], id="")), "places.csv", 8,
+                 "id", "is empty", id="place-without-id"),
+    pytest.param(_append("links", dict(tiny_tables()["links"][0], id="")), "links.csv", 7,
+                 "id", "is empty", id="link-without-id"),
+    pytest.param(_append("border_crossings", dict(tiny_tables()["border_crossings"][0], id="")),
+                 "border_crossings.csv", 4, "id", "is empty", id="crossing-without-id"),
+    pytest.param(_append("sources", dict(tiny_tables()["sources"][0], id="")), "sources.csv", 3,
+                 "id", "is empty", id="source-without-id"),
+    pytest.param(_append("corridors", dict(tiny_tables()["corridors"][0], id="")),
+                 "corridors.csv", 3, "id", "is empty", id="corridor-without-id"),
+    pytest.param(_append("transshipments", dict(tiny_tables()["transshipments"][0], place="")),
+                 "transshipments.csv", 4, "place", "is empty", id="terminal-without-place"),
+    pytest.param(_set("places", 0, name="Alm\x00aty"), "places.csv", 2, "name",
+                 "control character U+0000", id="nul-in-name"),
+    pytest.param(_set("places", 1, aliases="Druzhba|Dost\x1byk"), "places.csv", 3, "aliases",
+                 "control character U+001B", id="escape-in-alias"),
+    pytest.param(_set("links", 0, id="almaty_dostyk\x7f"), "links.csv", 2, "id",
+                 "control character U+007F", id="delete-in-id"),
+    pytest.param(_set("border_crossings", 0, name="Dostyk\x85Alashankou"),
+                 "border_crossings.csv", 2, "name", "control character U+0085",
+                 id="c1-control-in-name"),
+    pytest.param(_set("places", 0, name="Alma\naty"), "places.csv", 2, "name",
+                 "control character U+000A", id="line-break-in-name"),
+    pytest.param(_set("links", 0, gauge_mm="１５２０"), "links.csv", 2, "gauge_mm",
+                 "is not one of", id="fullwidth-digits-in-gauge"),
+    pytest.param(_set("links", 0, gauge_mm="²"), "links.csv", 2, "gauge_mm",
+                 "is not one of", id="superscript-in-gauge"),
+    pytest.param(_set("border_crossings", 0, time_h_ab="1e300"), "border_crossings.csv", 2,
+                 "time_h_ab", "above the maximum", id="absurd-crossing-time"),
+    pytest.param(_set("links", 0, distance_km="1e300"), "links.csv", 2, "distance_km",
+                 "above the maximum", id="absurd-length"),
+    pytest.param(_set("links", 4, sailings_per_week="1e-300"), "links.csv", 6,
+                 "sailings_per_week", "below the minimum", id="absurd-sailings"),
+    pytest.param(_set("places", 0, name="x" * 100_000, lat="north"), "places.csv", 2, "lat",
+                 "'north' is not a number", id="long-cell-elsewhere-is-fine"),
+    pytest.param(_set("places", 0, lat="9" * 100_000), "places.csv", 2, "lat",
+                 "characters)", id="long-number-is-echoed-cut"),
+]
+
+
+@pytest.mark.parametrize(("mutate", "file", "row", "column", "fragment"), SILENT)
+def test_silent_acceptance_is_a_problem(tmp_path: Path, mutate: Callable[[dict], None],
+                                        file: str, row: int, column: str,
+                                        fragment: str) -> None:
+    tables = _valid_tables()
+    mutate(tables)
+    directory = write_network(tmp_path / "net", tables)
+    problems = validate_network(directory, outlines=False)
+    matching = [p for p in problems if p.file == file and p.row == row and p.column == column]
+    assert matching, f"no problem at {file} row {row} column {column}: {problems}"
+    assert any(fragment in p.message for p in matching), matching
+    with pytest.raises(DataError, match=f"{file}, row {row}, column '{column}'"):
+        corridors.load_network(directory)
+
+
+def test_layout_characters_in_free_text_are_fine(tmp_path: Path) -> None:
+    tables = _valid_tables()
+    tables["places"][0]["note"] = "first line\nsecond line\twith a tab"
+    assert validate_network(write_network(tmp_path / "net", tables), outlines=False) == []
+
+
+def test_a_repeated_header_column_is_a_problem(tmp_path: Path) -> None:
+    directory = write_network(tmp_path / "net", _valid_tables())
+    path = directory / "places.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # the name column again at the end: which one counts was silently the last one
+    lines = [lines[0] + ",name"] + [line + ",Elsewhere" for line in lines[1:]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = validate_network(directory, outlines=False)
+    assert any(p.file == "places.csv" and p.row == 1 and p.column == "name"
+               and "twice" in p.message for p in problems), problems
+    with pytest.raises(DataError, match="column appears twice"):
+        corridors.load_network(directory)
+
+
+def test_an_absurd_detour_factor_is_reported_not_raised(tmp_path: Path) -> None:
+    tables = _valid_tables()
+    tables["links"][4]["estimate"] = "detour:" + "9" * 400
+    problems = validate_network(write_network(tmp_path / "net", tables), outlines=False)
+    assert any(p.file == "links.csv" and p.row == 6 and p.column == "distance_km"
+               for p in problems), problems
+
+
+def test_unreadable_boundaries_and_osm_lengths_are_problems(tmp_path: Path) -> None:
+    pytest.importorskip("shapely")
+    directory = write_network(tmp_path / "net", _valid_tables())
+    (directory / "osm_lengths.csv").write_text(
+        "link_id,osm_km,alignment\nalmaty_dostyk_rail,far,\n"
+        "almaty_aktau_rail,3000,not points\n", encoding="utf-8")
+    problems = validate_network(directory)
+    assert any(p.file == "osm_lengths.csv" and p.row == 2 and p.column == "osm_km"
+               for p in problems), problems
+    assert any(p.file == "osm_lengths.csv" and p.row == 3 and p.column == "alignment"
+               for p in problems), problems
+    (directory / "boundaries.geojson").write_bytes(b"\xff\x00 not json")
+    problems = validate_network(directory)
+    assert any(p.file == "boundaries.geojson" for p in problems), problems
+    (directory / "boundaries.geojson").write_text('{"features": [{"geometry": 1}]}',
+                                                  encoding="utf-8")
+    problems = validate_network(directory)
+    assert any(p.file == "boundaries.geojson" for p in problems), problems

@@ -6,7 +6,7 @@ border, another mode across it or a detour through another town is a variant, no
 alternative. :func:`alternatives` returns the best route of each of the k
 best corridors, in score order.
 
-Method (exact up to the cap): the admitted edges are expanded into a
+Method with ``via`` (exact up to the cap): the admitted edges are expanded into a
 :class:`networkx.DiGraph` of states ``(place, arrival class)`` (:func:`state_graph`): an edge of
 class ``m`` leads from every state of its tail to the state ``(head, m)`` and costs its score
 plus the transfer score of the tail's terminal when the state's class differs -- or does not
@@ -20,8 +20,13 @@ score order by Yen's algorithm (:func:`simple_routes`, spur searches guided by t
 distances to the super-sink); the first path of each signature is the best route of that
 corridor.
 
-The enumeration stops after ``k`` corridors or ``max_paths`` paths (a warning is logged when
-the cap is reached before ``k`` corridors are found). The expanded graph is a derived index
+Without ``via`` the corridors are found by a label-setting search over ``(place, class,
+corridor key)`` (:func:`_search_keys`), A*-ordered and pruned of labels that cannot reach a
+destination country. The work is bounded: at most ``max_labels`` partial routes (without
+``via``) or ``max_paths`` simple paths (with ``via``) are examined, and ``k`` is at most
+``max_k`` (:data:`MAX_K`); when a work limit is reached before ``k`` corridors are found, a
+warning names the keyword that raises it and the corridors found so far are returned (with
+``via``, at least the best route). The expanded graph is a derived index
 (about one state per place of the built-in network), not a copy of the input; the input graph
 is never modified.
 """
@@ -30,12 +35,14 @@ from __future__ import annotations
 
 import heapq
 import logging
+import numbers
 from collections.abc import Hashable, Iterable, Iterator
 from itertools import count, pairwise
 from typing import Any
 
 import networkx as nx
 
+from corridors.errors import ConstraintError, shorten
 from corridors.route import RouteList
 from corridors.routing.constraints import Weight
 from corridors.routing.named import corridor_of
@@ -44,19 +51,50 @@ from corridors.routing.shortest import EdgePath, best_path, route_for, sorted_no
 from corridors.routing.targets import PlaceQuery
 from corridors.scoring import CostModel, ScoreWeights, edge_class
 
-__all__ = ["DEFAULT_MAX_PATHS", "SINK", "SOURCE", "alternatives", "corridor_key",
+__all__ = ["DEFAULT_MAX_LABELS", "DEFAULT_MAX_PATHS", "MAX_K", "SINK", "SOURCE",
+           "alternatives", "corridor_key",
            "corridor_signature", "doubles_back",
            "simple_routes", "state_graph"]
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
-#: Default cap on the number of simple paths examined by :func:`alternatives`.
-DEFAULT_MAX_PATHS = 5000
+#: Default work limit of :func:`alternatives` with ``via``: simple paths examined in score
+#: order (Yen's algorithm; each costs one spur search per place of the path, and the cost
+#: grows with the candidates kept: 300 take about a second on the built-in network, 1,000
+#: up to ten, the former default of 5,000 minutes).
+DEFAULT_MAX_PATHS = 300
+
+#: Default work limit of :func:`alternatives` without ``via``: partial routes settled by the
+#: label-setting search (50,000 to 100,000 a second; ``k=100`` on the built-in network
+#: settles at most about 100,000).
+DEFAULT_MAX_LABELS = 200_000
+
+#: Default upper limit on ``k`` (``max_k`` raises it): more corridors than any pair of the
+#: built-in network has that are worth comparing.
+MAX_K = 100
 
 #: The super-source and super-sink of :func:`state_graph`.
 SOURCE = ("~alternatives", "source")
 SINK = ("~alternatives", "sink")
+
+
+def _count(value: Any, what: str, hint: str = "") -> int:
+    """Return ``value`` if it is an integer >= 1 (bool is not), else raise ConstraintError."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ConstraintError(f"{what} must be a positive integer, got {shorten(value)}{hint}")
+    return int(value)
+
+
+def _check_k(k: Any, max_k: Any = None) -> int:
+    """Validate ``k`` (a positive integer, at most ``max_k``, default :data:`MAX_K`)."""
+    limit = MAX_K if max_k is None else _count(max_k, "max_k")
+    _count(k, "k")
+    if k > limit:
+        raise ConstraintError(f"k={k} is above the limit of {limit} corridors; raise it with "
+                              f"max_k={k} (CLI: --max-k {k}) if you mean it (the search is "
+                              f"bounded by max_labels and max_paths)")
+    return k
 
 
 def _token(d: dict[str, Any], key: Hashable) -> tuple[Any, ...] | None:
@@ -317,7 +355,8 @@ def _visits_in_order(nodes: list[Hashable], vias: list[set[Hashable]]) -> bool:
     return i == len(vias)
 
 
-def _search(request: Request, k: int, max_paths: int) -> list[tuple[EdgePath, Hashable]]:
+def _search(request: Request, k: int, max_paths: int, max_labels: int
+            ) -> list[tuple[EdgePath, Hashable]]:
     G = request.G
     origins = sorted_nodes(request.origin.nodes)
     targets = sorted_nodes(request.destination.nodes)
@@ -327,7 +366,7 @@ def _search(request: Request, k: int, max_paths: int) -> list[tuple[EdgePath, Ha
         start = next(o for o in origins if o in set(targets))
         return [([], start)]
     if not request.via:
-        return _search_keys(request, k, origins, targets)
+        return _search_keys(request, k, origins, targets, max_labels)
     H = state_graph(request.weight, [o for o in origins if o in G],
                     [t for t in targets if t in G])
     if SOURCE not in H or SINK not in H:
@@ -350,21 +389,30 @@ def _search(request: Request, k: int, max_paths: int) -> list[tuple[EdgePath, Ha
                 if len(found) >= k:
                     break
         if examined >= max_paths:
-            logger.warning("alternatives: stopped after %d paths with %d of %d corridors "
-                           "found (raise max_paths for more)", examined, len(found), k)
+            _warn_cap(f"{examined:,} paths", len(found), k, "max_paths", "--max-paths")
+            if not found:  # the best route through the vias, found directly
+                first = best_path(request)
+                if first is not None:
+                    found[corridor_key(G, first[0])] = first
             break
     logger.debug("alternatives: %d corridors from %d simple routes", len(found), examined)
     return list(found.values())
 
 
-def _search_keys(request: Request, k: int, origins: list[Hashable], targets: list[Hashable]
-                 ) -> list[tuple[EdgePath, Hashable]]:
+def _search_keys(request: Request, k: int, origins: list[Hashable], targets: list[Hashable],
+                 max_labels: int) -> list[tuple[EdgePath, Hashable]]:
     """Return the best route of each of the k best corridor keys (label-setting search).
 
     Labels are ``(place, arrival class, corridor key so far)``; a label that would enter a
     country its key has left is not created (no doubling back), so within a key no state is
     repeated and each label is settled once: the first label of a key at a destination is
     that key's best route. The overall best route comes first even when it doubles back.
+
+    Labels are settled in order of score so far plus a lower bound of the score still to go
+    (A*: the best score to a destination over the admitted links, transfers left out, which
+    is consistent), so keys are still found in score order while labels heading away from
+    the destination wait; labels that cannot reach a destination country are not created
+    (:func:`_hopeful`). At most ``max_labels`` labels are settled.
     """
     from corridors.routing.shortest import best_path
 
@@ -381,21 +429,29 @@ def _search_keys(request: Request, k: int, origins: list[Hashable], targets: lis
     options, transfer = w.options, w.transfer
     country = {n: c for n, c in G.nodes(data="country")}
     want = set(targets)
+    hopeful = _hopeful(G, country, {country.get(t) for t in want})
+    togo = _lower_bounds(G, options, want)
     tie = count()
-    # label: (score, tie, node, cls, key, visited countries, parent label index, edge)
+    # label: (node, cls, key, visited countries, parent label index, edge); heap entries:
+    # (score so far + lower bound to go, tie, score so far, label index)
     labels: list[tuple[Hashable, Any, tuple[str, ...], Any, int, Any]] = []
-    heap: list[tuple[float, int, int]] = []
+    heap: list[tuple[float, int, float, int]] = []
     settled: set[tuple[Hashable, Any, tuple[str, ...]]] = set()
     for o in origins:
-        labels.append((o, None, (), frozenset({country.get(o)}), -1, None))
-        heap.append((0.0, next(tie), len(labels) - 1))
+        if o in togo:
+            labels.append((o, None, (), frozenset({country.get(o)}), -1, None))
+            heap.append((togo[o], next(tie), 0.0, len(labels) - 1))
     heapq.heapify(heap)
     while heap:
-        d, _, li = heapq.heappop(heap)
+        _, _, d, li = heapq.heappop(heap)
         u, cls, key, seen, _, _ = labels[li]
         state = (u, cls, key)
         if state in settled:
             continue
+        if len(settled) >= max_labels:
+            _warn_cap(f"{len(settled):,} partial routes", len(out), k, "max_labels",
+                      "--max-labels")
+            break
         settled.add(state)
         if u in want and key not in keys:
             keys.add(key)
@@ -425,12 +481,94 @@ def _search_keys(request: Request, k: int, origins: list[Hashable], targets: lis
                             rec.country_b, rec.country_a)
                     nkey = (*key, f"{cu}>{cv}{'~' if e.get('mode') == 'sea' else ''}")
                     nseen = seen | {cv}
+                    if not hopeful(cv, nseen):
+                        continue  # no destination country left within reach
                 t = 0.0 if (cls is None or cls == m) else transfer(u, cls, m)
-                if t is None or (v, m, nkey) in settled:
+                h = togo.get(v)
+                if t is None or h is None or (v, m, nkey) in settled:
                     continue
                 labels.append((v, m, nkey, nseen, li, (u, v, kk)))
-                heapq.heappush(heap, (d + sc + t, next(tie), len(labels) - 1))
+                g = d + sc + t
+                heapq.heappush(heap, (g + h, next(tie), g, len(labels) - 1))
+    logger.debug("alternatives: %d corridors from %d partial routes", len(out), len(settled))
     return out
+
+
+def _lower_bounds(G: nx.MultiDiGraph, options: Any, targets: set[Hashable]
+                  ) -> dict[Hashable, float]:
+    """Return the best score from each place to a target over the admitted links.
+
+    Each link costs the smallest score of its admitted options and transfers cost nothing,
+    so the result is a lower bound of what any route still has to pay, and a consistent one
+    (a shortest-path distance): the A* order of :func:`_search_keys`. Places without an
+    entry cannot reach a target.
+    """
+    reverse: dict[Hashable, list[tuple[Hashable, float]]] = {}
+    for u, nbrs in G._succ.items():
+        for v, kd in nbrs.items():
+            opts = options(u, v, kd)
+            if opts:
+                reverse.setdefault(v, []).append((u, min(sc for _, sc, _ in opts)))
+    dist: dict[Hashable, float] = {}
+    heap = [(0.0, i, t) for i, t in enumerate(sorted_nodes(targets))]
+    tie = count(len(heap))
+    while heap:
+        d, _, v = heapq.heappop(heap)
+        if v in dist:
+            continue
+        dist[v] = d
+        for u, w in reverse.get(v, ()):
+            if u not in dist:
+                heapq.heappush(heap, (d + w, next(tie), u))
+    return dist
+
+
+def _hopeful(G: nx.MultiDiGraph, country: dict[Hashable, Any], goal: set[Any]) -> Any:
+    """Return a test ``hopeful(c, seen)``: can a label still reach a destination country.
+
+    ``c`` is the label's country and ``seen`` the countries it may not re-enter. A
+    reachability test on the graph of countries (an edge wherever a link changes country),
+    memoised: labels that cannot reach a destination are not created, which keeps the search
+    from enumerating every tour of the neighbouring countries when a pair has few corridors
+    (Almaty -> Astana: one). Exact (a necessary condition) when every change of country is a
+    border crossing, as the validator requires; otherwise it always says yes.
+    """
+    if None in goal or "" in goal or any(not c for c in country.values()):
+        return lambda c, seen: True
+    cgraph: dict[Any, set[Any]] = {}
+    for u, nbrs in G._succ.items():
+        for v, kd in nbrs.items():
+            cu, cv = country[u], country[v]
+            if cu != cv:
+                if not all(d.get("crossing") for d in kd.values()):
+                    return lambda c, seen: True
+                cgraph.setdefault(cu, set()).add(cv)
+    memo: dict[tuple[Any, frozenset[Any]], bool] = {}
+
+    def hopeful(c: Any, seen: frozenset[Any]) -> bool:
+        key = (c, seen)
+        hit = memo.get(key)
+        if hit is None:
+            hit = c in goal
+            stack, reached = [c], {c}
+            while stack and not hit:
+                for y in cgraph.get(stack.pop(), ()):
+                    if y in goal and y not in seen:
+                        hit = True
+                        break
+                    if y not in seen and y not in reached:
+                        reached.add(y)
+                        stack.append(y)
+            memo[key] = hit
+        return hit
+    return hopeful
+
+
+def _warn_cap(what: str, found: int, k: int, keyword: str, option: str) -> None:
+    logger.warning(
+        "alternatives: search stopped at its work limit after %s with %d of %d corridors "
+        "found; the result may miss corridors -- raise the limit with %s=... (CLI: %s)",
+        what, found, k, keyword, option)
 
 
 def alternatives(
@@ -451,6 +589,8 @@ def alternatives(
     date: Any = None,
     cost_model: CostModel | None = None,
     max_paths: int = DEFAULT_MAX_PATHS,
+    max_labels: int = DEFAULT_MAX_LABELS,
+    max_k: int = MAX_K,
 ) -> RouteList:
     """Return the best route of each of the ``k`` best corridors, in score order.
 
@@ -461,7 +601,7 @@ def alternatives(
     origin, destination : str or (float, float)
         Places (see :func:`~corridors.routing.best_route`).
     k : int
-        Number of corridors.
+        Number of corridors, 1 to ``max_k``.
     objective : str or ScoreWeights
         The score that ranks routes.
     via, modes, avoid_countries, avoid_places, avoid_crossings, avoid_links, max_crossings, \
@@ -469,7 +609,14 @@ include_planned, date, cost_model
         As in :func:`~corridors.routing.best_route`; with ``via`` only simple routes that pass
         the vias in order are considered.
     max_paths : int
-        Cap on the simple paths examined (exactness holds when the cap is not reached).
+        Work limit of the search with ``via``: the simple paths examined (default
+        :data:`DEFAULT_MAX_PATHS`). Exact when the limit is not reached; when it is, a
+        warning says so and the corridors found so far are returned.
+    max_labels : int
+        Work limit of the search without ``via``: the partial routes settled (default
+        :data:`DEFAULT_MAX_LABELS`); the same rules.
+    max_k : int
+        Upper limit on ``k`` (default :data:`MAX_K`).
 
     Returns
     -------
@@ -482,7 +629,9 @@ include_planned, date, cost_model
     Raises
     ------
     NoRouteError, UnknownPlaceError, ConstraintError
-        As in :func:`~corridors.routing.best_route`.
+        As in :func:`~corridors.routing.best_route`; ConstraintError also when ``k``,
+        ``max_paths``, ``max_labels`` or ``max_k`` is not a positive integer (bool is not)
+        or ``k`` is above ``max_k``.
 
     Examples
     --------
@@ -494,16 +643,15 @@ include_planned, date, cost_model
     ...                                                  include_planned=True)]
     [(None, ('AA', 'CC')), ('SC', ('AA', 'BB', 'CC'))]
     """
-    if not isinstance(k, int) or k < 1:
-        from corridors.errors import ConstraintError
-
-        raise ConstraintError(f"k must be a positive integer, got {k!r}")
+    _check_k(k, max_k)
+    _count(max_paths, "max_paths")
+    _count(max_labels, "max_labels")
     request = build_request(
         G, origin, destination, objective, via=via, modes=modes,
         avoid_countries=avoid_countries, avoid_places=avoid_places,
         avoid_crossings=avoid_crossings, avoid_links=avoid_links, max_crossings=max_crossings,
         include_planned=include_planned, date=date, cost_model=cost_model)
-    found = _search(request, k, max_paths)
+    found = _search(request, k, max_paths, max_labels)
     if not found:
         raise no_route_error(request, lambda r: best_path(r) is not None)
     return RouteList(route_for(request, path, start, corridor=corridor_of(G, path))

@@ -30,12 +30,14 @@ rail and sea corridor beside the best rail and sea route, not beside a truck).
 from __future__ import annotations
 
 import logging
+import math
+import numbers
 from collections.abc import Hashable, Iterable
 from typing import Any
 
 import networkx as nx
 
-from corridors.errors import ConstraintError, CorridorsError
+from corridors.errors import ConstraintError, CorridorsError, shorten
 from corridors.model import Corridor
 from corridors.route import RouteList
 from corridors.routing.request import Request, build_request
@@ -231,7 +233,8 @@ def compare_corridors(
         Corridor ids (or labels) to compare; default all.
     max_detour : float or None
         Drop a corridor whose route scores more than this multiple of the free optimum
-        (None keeps them all).
+        (None keeps them all): a finite number >= 1 (1 keeps only corridors as good as the
+        best route).
     modes, avoid_countries, avoid_places, avoid_crossings, avoid_links, max_crossings, \
 include_planned, date, cost_model
         As in :func:`~corridors.routing.best_route`, applied to every route.
@@ -248,7 +251,8 @@ include_planned, date, cost_model
     NoRouteError
         If there is no route at all between the places.
     ConstraintError
-        For an unknown corridor id.
+        For an unknown corridor id, or ``max_detour`` that is not None or a finite number
+        >= 1.
 
     Examples
     --------
@@ -257,6 +261,7 @@ include_planned, date, cost_model
     >>> [(r.corridor, r.distance_km) for r in compare_corridors(G, "a2", "c2", "distance")]
     [(None, 720.0), ('SC', 720.0)]
     """
+    _check_max_detour(max_detour)
     request = build_request(
         G, origin, destination, objective, modes=modes, avoid_countries=avoid_countries,
         avoid_places=avoid_places, avoid_crossings=avoid_crossings, avoid_links=avoid_links,
@@ -312,6 +317,23 @@ include_planned, date, cost_model
     result = RouteList([free, *out])
     result.skipped = skipped
     return result
+
+
+def _check_max_detour(max_detour: Any) -> float | None:
+    """Return ``max_detour`` if it is None or a finite number >= 1, else raise ConstraintError.
+
+    A corridor's route never scores less than the best route, so a factor below 1 would drop
+    every corridor, and NaN would keep them all without saying so.
+    """
+    if max_detour is None:
+        return None
+    ok = isinstance(max_detour, numbers.Real) and not isinstance(max_detour, bool) \
+        and math.isfinite(max_detour) and max_detour >= 1
+    if not ok:
+        raise ConstraintError(f"max_detour must be a finite number >= 1 (a multiple of the "
+                              f"best route's score) or None to keep every corridor, got "
+                              f"{shorten(max_detour)}")
+    return float(max_detour)
 
 
 def _corridors(G: nx.MultiDiGraph, ids: Iterable[str] | None) -> list[Corridor]:

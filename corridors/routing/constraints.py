@@ -16,6 +16,7 @@ A link without a status counts as operational; a crossing id without a record co
 from __future__ import annotations
 
 import logging
+import numbers
 import re
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping
@@ -24,12 +25,13 @@ from typing import Any
 
 import networkx as nx
 
-from corridors.errors import ConstraintError
+from corridors.errors import ArgumentTypeError, ConstraintError, shorten
 from corridors.model import CrossingStatus, LinkStatus, Mode
 from corridors.scoring import (
     DEFAULT_COST_MODEL,
     CostModel,
     ScoreWeights,
+    check_cost_model,
     edge_class,
     edge_terms_function,
     resolve_objective,
@@ -37,6 +39,7 @@ from corridors.scoring import (
 )
 
 __all__ = [
+    "CONSTRAINT_OPTIONS",
     "Constraints",
     "Weight",
     "compile_weight",
@@ -135,6 +138,21 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
+def _names(value: Any, option: str) -> tuple[str, ...]:
+    """Return an option's names (a string or an iterable of strings) as a tuple."""
+    items = _as_tuple(value)
+    for x in items:
+        if not isinstance(x, str):
+            raise ArgumentTypeError(f"{option}: each item must be a string, got "
+                                    f"{type(x).__name__} {shorten(x)}")
+    return items
+
+
+#: Keyword options of :func:`make_constraints` (checked where they pass through ``**kwargs``).
+CONSTRAINT_OPTIONS = ("modes", "avoid_countries", "avoid_places", "avoid_crossings",
+                      "avoid_links", "max_crossings", "include_planned", "date")
+
+
 def make_constraints(
     G: nx.MultiDiGraph,
     *,
@@ -172,25 +190,33 @@ def make_constraints(
 
     Raises
     ------
+    ArgumentTypeError
+        For an option of the wrong type: ``G`` not a network graph, a name that is not a
+        string, a ``max_crossings`` that is not an integer, an ``include_planned`` that is not
+        True or False, a ``date`` that is neither a date nor a string.
     ConstraintError
         For an unknown mode, a country code that is malformed or not in the network, an
-        unknown crossing or link, or a negative ``max_crossings``.
+        unknown crossing or link, a negative ``max_crossings`` or a malformed date.
     UnknownPlaceError
         For an unknown place.
     """
+    from corridors.network import check_flag, check_graph
+
+    check_graph(G, "make_constraints")
+    include_planned = check_flag(include_planned, "include_planned", "make_constraints")
     mode_set: frozenset[str] | None = None
     if modes is not None:
-        mode_set = frozenset(str(m).lower() for m in _as_tuple(modes))
+        mode_set = frozenset(m.strip().lower() for m in _names(modes, "modes"))
         unknown = sorted(mode_set - {m.value for m in Mode})
         if unknown or not mode_set:
-            raise ConstraintError(f"unknown mode(s) {unknown!r}; use any of "
+            raise ConstraintError(f"unknown mode(s) {shorten(unknown)}; use any of "
                                   f"{[m.value for m in Mode]}")
     countries = []
-    for c in _as_tuple(avoid_countries):
-        code = str(c).strip().upper()
+    for c in _names(avoid_countries, "avoid_countries"):
+        code = c.strip().upper()
         if not _COUNTRY.match(code):
-            raise ConstraintError(f"avoid_countries: {c!r} is not an ISO 3166-1 alpha-2 code "
-                                  f"(two letters, e.g. 'RU')")
+            raise ConstraintError(f"avoid_countries: {shorten(c)} is not an ISO 3166-1 alpha-2 "
+                                  f"code (two letters, e.g. 'RU')")
         countries.append(code)
     if countries:
         known = {str(c).upper() for _, c in G.nodes(data="country") if c}
@@ -209,7 +235,7 @@ def make_constraints(
     records = G.graph.get("crossings") or {}
     crossings = []
     by_name = {str(getattr(r, "name", "")).casefold(): cid for cid, r in records.items()}
-    for x in _as_tuple(avoid_crossings):
+    for x in _names(avoid_crossings, "avoid_crossings"):
         if x in records:
             crossings.append(x)
         elif str(x).casefold() in by_name:
@@ -219,17 +245,25 @@ def make_constraints(
 
             close = difflib.get_close_matches(str(x), list(records), n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise ConstraintError(f"avoid_crossings: unknown crossing {x!r}{hint}")
-    links = list(dict.fromkeys(str(x) for x in _as_tuple(avoid_links)))
+            raise ConstraintError(f"avoid_crossings: unknown crossing {shorten(x)}{hint}")
+    links = list(dict.fromkeys(_names(avoid_links, "avoid_links")))
     if links:
         known = {d.get("link_id", k) for _, _, k, d in G.edges(keys=True, data=True)}
         missing = [x for x in links if x not in known]
         if missing:
-            raise ConstraintError(f"avoid_links: unknown link id(s) {missing!r}")
+            import difflib
+
+            close = difflib.get_close_matches(missing[0], [str(k) for k in known], n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise ConstraintError(f"avoid_links: unknown link id(s) {shorten(missing)}{hint}")
     if max_crossings is not None:
-        if isinstance(max_crossings, bool) or not isinstance(max_crossings, int) \
-                or max_crossings < 0:
-            raise ConstraintError(f"max_crossings must be an integer >= 0, got {max_crossings!r}")
+        if isinstance(max_crossings, bool) or not isinstance(max_crossings, numbers.Integral):
+            raise ArgumentTypeError(f"max_crossings must be an integer >= 0, got "
+                                    f"{type(max_crossings).__name__} {shorten(max_crossings)}")
+        if max_crossings < 0:
+            raise ConstraintError(f"max_crossings must be an integer >= 0, got "
+                                  f"{shorten(max_crossings)}")
+        max_crossings = int(max_crossings)
     from corridors.seasons import parse_date
 
     return Constraints(
@@ -240,7 +274,7 @@ def make_constraints(
         avoid_crossings=tuple(dict.fromkeys(crossings)),
         avoid_links=tuple(links),
         max_crossings=max_crossings,
-        include_planned=bool(include_planned),
+        include_planned=include_planned,
     )
 
 
@@ -570,7 +604,21 @@ def compile_weight(
         Default: no constraint beyond the status rules.
     cost_model : CostModel, optional
         Speeds, rates and defaults.
+
+    Raises
+    ------
+    ArgumentTypeError
+        For ``G``, ``objective``, ``constraints`` or ``cost_model`` of the wrong type.
+    ConstraintError
+        For an unknown objective.
     """
+    from corridors.network import check_graph
+
+    check_graph(G, "compile_weight")
+    if constraints is not None and not isinstance(constraints, Constraints):
+        raise ArgumentTypeError(f"constraints must be a Constraints (from make_constraints), "
+                                f"got {type(constraints).__name__} {shorten(constraints)}")
+    check_cost_model(cost_model)
     return Weight(G, constraints or Constraints(), resolve_objective(objective),
                   cost_model or DEFAULT_COST_MODEL)
 
@@ -595,6 +643,14 @@ def constrained_weight(
     **constraints
         Keyword arguments of :func:`make_constraints`.
 
+    Raises
+    ------
+    ArgumentTypeError
+        For an option :func:`make_constraints` does not have (naming the closest one), or an
+        argument of the wrong type.
+    ConstraintError
+        For an invalid value (see :func:`make_constraints` and :func:`compile_weight`).
+
     Examples
     --------
     >>> import networkx as nx
@@ -604,6 +660,9 @@ def constrained_weight(
     >>> nx.dijkstra_path(G, "a1", "c2", weight=w)
     ['a1', 'a2', 'b1', 'b2', 'b3', 'c1', 'c2']
     """
+    from corridors.network import check_keywords
+
+    check_keywords(constraints, CONSTRAINT_OPTIONS, "constrained_weight")
     return compile_weight(G, objective, make_constraints(G, **constraints),
                           cost_model=cost_model)
 
@@ -620,7 +679,22 @@ def constrained_view(G: nx.MultiDiGraph, constraints: Constraints | None = None,
         The network (not copied, not modified).
     constraints : Constraints, optional
         Prepared constraints; otherwise ``**kwargs`` of :func:`make_constraints`.
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``G`` is not a network graph, ``constraints`` not a Constraints, or a keyword is
+        not an option of :func:`make_constraints`.
+    ConstraintError
+        For an invalid option value (see :func:`make_constraints`).
     """
+    from corridors.network import check_graph, check_keywords
+
+    check_graph(G, "constrained_view")
+    check_keywords(kwargs, CONSTRAINT_OPTIONS, "constrained_view")
+    if constraints is not None and not isinstance(constraints, Constraints):
+        raise ArgumentTypeError(f"constraints must be a Constraints (from make_constraints), "
+                                f"got {type(constraints).__name__} {shorten(constraints)}")
     c = constraints if constraints is not None else make_constraints(G, **kwargs)
     admits = _admission(G, c)
     adj = G._adj

@@ -9,19 +9,54 @@ Access legs before the first slot and after the last one may cross other borders
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
 
+from corridors.errors import ArgumentTypeError, ConstraintError, shorten
 from corridors.model import Corridor
 
 __all__ = ["corridor_of", "follows", "route_tokens"]
 
 
+def _edges(G: Any, path: Any, where: str) -> list[tuple[Hashable, Hashable, Hashable]]:
+    """Return ``path`` as a list of edges of ``G``.
+
+    Raises ArgumentTypeError if ``G`` is not a network or ``path`` not a sequence of
+    ``(u, v, key)`` triples, ConstraintError if a triple is not an edge of ``G``.
+    """
+    from corridors.network import check_graph
+
+    check_graph(G, where)
+    try:
+        if isinstance(path, (str, bytes)):
+            raise TypeError(path)
+        edges = [(u, v, k) for u, v, k in path]
+    except (TypeError, ValueError):
+        raise ArgumentTypeError(f"{where}: a path is a sequence of (u, v, key) edges, got "
+                                f"{type(path).__name__} {shorten(path)}") from None
+    for u, v, k in edges:
+        try:
+            G[u][v][k]
+        except (KeyError, TypeError):
+            raise ConstraintError(f"{where}: {shorten((u, v, k))} is not an edge of the "
+                                  "network") from None
+    return edges
+
+
 def route_tokens(G: nx.MultiDiGraph, path: Sequence[tuple[Hashable, Hashable, Hashable]]
                  ) -> list[tuple[str, str]]:
-    """Return the route as events: ``("place", id)`` and ``("crossing", id)`` in order."""
+    """Return the route as events: ``("place", id)`` and ``("crossing", id)`` in order.
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``G`` is not a network graph or ``path`` not a sequence of ``(u, v, key)`` edges.
+    ConstraintError
+        If an edge of ``path`` is not an edge of ``G``.
+    """
+    path = _edges(G, path, "route_tokens")
     if not path:
         return []
     out: list[tuple[str, str]] = [("place", str(path[0][0]))]
@@ -55,7 +90,20 @@ def _match(tokens: list[tuple[str, str]], slots: Sequence[Sequence[str]],
 
 def follows(G: nx.MultiDiGraph, path: Sequence[tuple[Hashable, Hashable, Hashable]],
             corridor: Corridor) -> bool:
-    """Tell whether a path follows a corridor's definition (see the module docstring)."""
+    """Tell whether a path follows a corridor's definition (see the module docstring).
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``corridor`` is not a :class:`~corridors.model.Corridor`, ``G`` not a network
+        graph or ``path`` not a sequence of ``(u, v, key)`` edges.
+    ConstraintError
+        If an edge of ``path`` is not an edge of ``G``.
+    """
+    if not isinstance(corridor, Corridor):
+        raise ArgumentTypeError(f"follows: corridor must be a corridors.model.Corridor (e.g. "
+                                f"from G.graph['corridors']), got {type(corridor).__name__} "
+                                f"{shorten(corridor)}")
     if not corridor.path:
         return False
     crossings = set(G.graph.get("crossings") or {})
@@ -68,6 +116,14 @@ def corridor_of(G: nx.MultiDiGraph, path: Sequence[tuple[Hashable, Hashable, Has
                 corridors: Iterable[Corridor] | None = None) -> str | None:
     """Return the label of the first corridor (by id) the path follows, or None.
 
+    Raises
+    ------
+    ArgumentTypeError
+        If ``G`` is not a network graph, ``path`` not a sequence of ``(u, v, key)`` edges, or
+        ``corridors`` not an iterable of :class:`~corridors.model.Corridor` records.
+    ConstraintError
+        If an edge of ``path`` is not an edge of ``G``.
+
     Examples
     --------
     >>> from corridors.synthetic import tiny_network
@@ -77,7 +133,13 @@ def corridor_of(G: nx.MultiDiGraph, path: Sequence[tuple[Hashable, Hashable, Has
     >>> corridor_of(G, [("a1", "a2", "a1-a2-road")]) is None
     True
     """
-    records: Any = corridors if corridors is not None else sorted(
+    path = _edges(G, path, "corridor_of")
+    if corridors is not None and (isinstance(corridors, (str, bytes, Mapping))
+                                  or not isinstance(corridors, Iterable)):
+        raise ArgumentTypeError(f"corridor_of: corridors must be an iterable of Corridor "
+                                f"records, got {type(corridors).__name__} "
+                                f"{shorten(corridors)}")
+    records: Any = list(corridors) if corridors is not None else sorted(
         (G.graph.get("corridors") or {}).values(), key=lambda c: c.id)
     for c in records:
         if follows(G, path, c):

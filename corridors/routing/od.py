@@ -5,19 +5,26 @@ pandas is imported inside :func:`od_matrix` only.
 
 from __future__ import annotations
 
+import difflib
 import logging
 from collections.abc import Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from corridors.errors import ConstraintError
+from corridors.errors import ArgumentTypeError, ConstraintError, shorten
 from corridors.route import _import
 from corridors.routing.constraints import compile_weight, make_constraints
 from corridors.routing.pareto import label_setting, transfer_vector, vector_function
 from corridors.routing.shortest import EdgePath, path_to, sorted_nodes, staged_tree
 from corridors.routing.targets import PlaceQuery, PlaceSet, resolve_places
-from corridors.scoring import CostModel, ScoreWeights, resolve_objective, score_path
+from corridors.scoring import (
+    CostModel,
+    ScoreWeights,
+    check_cost_model,
+    resolve_objective,
+    score_path,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -92,6 +99,18 @@ include_planned, date, cost_model
         route; with ``value="all"`` one row per pair with columns ``origin``, ``destination``,
         ``from``, ``to`` and the metrics.
 
+    Raises
+    ------
+    ArgumentTypeError
+        For an argument of the wrong type: ``G`` not a network graph, ``origins`` or
+        ``destinations`` not a place or a list of places, ``value`` not a string, a
+        ``cost_model`` that is not a CostModel ... (as in
+        :func:`~corridors.routing.best_route`).
+    ConstraintError
+        For an unknown ``value`` or objective, or an invalid option value.
+    UnknownPlaceError
+        For an unknown place.
+
     Examples
     --------
     >>> from corridors.synthetic import tiny_network
@@ -99,13 +118,28 @@ include_planned, date, cost_model
     >>> od_matrix(G, ["a1", "a2"], ["b2", "europe"], "distance").to_dict()
     {'b2': {'a1': 350.0, 'a2': 250.0}, 'europe': {'a1': 820.0, 'a2': 720.0}}
     """
+    from corridors.network import check_graph
+
+    check_graph(G, "od_matrix")
+    check_cost_model(cost_model)
+    for name, places in (("origins", origins), ("destinations", destinations)):
+        if places is None:
+            raise ArgumentTypeError(f"od_matrix: {name} must be a place or a list of places, "
+                                    "got None")
     weights = resolve_objective(objective)
     if value is None:
         attr = _NATURAL.get(weights.name, "score")
+    elif not isinstance(value, str):
+        raise ArgumentTypeError(f"od_matrix: value must be a name such as 'time', got "
+                                f"{type(value).__name__} {shorten(value)} (use one of "
+                                f"{', '.join(sorted(VALUES))})")
     elif value in VALUES:
         attr = VALUES[value]
     else:
-        raise ConstraintError(f"unknown value {value!r}; use one of {sorted(VALUES)}")
+        close = difflib.get_close_matches(value, list(VALUES), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ConstraintError(f"unknown value {shorten(value)}{hint} (use one of "
+                              f"{', '.join(sorted(VALUES))})")
     pd = _import("pandas", "od_matrix")
     constraints = make_constraints(
         G, modes=modes, avoid_countries=avoid_countries, avoid_places=avoid_places,

@@ -22,16 +22,17 @@ best route under ``max_crossings``: the first destination label to leave the hea
 
 from __future__ import annotations
 
+import difflib
 import heapq
 import logging
-from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from itertools import count
 from operator import add
 from typing import Any
 
 import networkx as nx
 
-from corridors.errors import ConstraintError
+from corridors.errors import ArgumentTypeError, ConstraintError, shorten
 from corridors.route import RouteList
 from corridors.routing.constraints import Weight
 from corridors.routing.request import Request, build_request, no_route_error
@@ -67,17 +68,35 @@ VecFn = Callable[[Hashable, Hashable, Any], tuple[float, ...]]
 
 
 def criteria_attrs(criteria: Sequence[str]) -> tuple[str, ...]:
-    """Validate criteria names and return the route attributes they read."""
+    """Validate criteria names and return the route attributes they read.
+
+    Raises
+    ------
+    ArgumentTypeError
+        For criteria that are not a list of strings.
+    ConstraintError
+        For an unknown criterion (with "did you mean"), or repeated or no criteria.
+    """
     if isinstance(criteria, str):
         criteria = (criteria,)
+    if isinstance(criteria, Mapping) or not isinstance(criteria, Iterable):
+        raise ArgumentTypeError(f"criteria must be a list of names such as ['distance', "
+                                f"'time'], got {type(criteria).__name__} {shorten(criteria)}")
+    criteria = list(criteria)
     attrs = []
     for c in criteria:
+        if not isinstance(c, str):
+            raise ArgumentTypeError(f"each criterion must be a name such as 'time', got "
+                                    f"{type(c).__name__} {shorten(c)}")
         if c not in CRITERIA:
-            raise ConstraintError(f"unknown criterion {c!r}; use any of "
-                                  f"{', '.join(_NAMES)} (or {', '.join(_ALIASES)})")
+            close = difflib.get_close_matches(c, list(CRITERIA), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConstraintError(f"unknown criterion {shorten(c)}{hint} (use any of "
+                                  f"{', '.join(_NAMES)}, or {', '.join(_ALIASES)})")
         attrs.append(CRITERIA[c])
     if not attrs or len(set(attrs)) != len(attrs):
-        raise ConstraintError(f"criteria must be distinct and not empty, got {list(criteria)}")
+        raise ConstraintError(f"criteria must be distinct and not empty, got "
+                              f"{shorten(criteria)}")
     return tuple(attrs)
 
 
@@ -461,8 +480,9 @@ include_planned, date, cost_model
 
     Raises
     ------
-    NoRouteError, UnknownPlaceError, ConstraintError
-        As in :func:`~corridors.routing.best_route`.
+    NoRouteError, UnknownPlaceError, ConstraintError, ArgumentTypeError
+        As in :func:`~corridors.routing.best_route`; ``criteria`` that are not a list of
+        names raise ArgumentTypeError, unknown, repeated or no criteria ConstraintError.
 
     Examples
     --------

@@ -18,7 +18,7 @@ import networkx as nx
 from corridors.errors import NoRouteError
 from corridors.routing.constraints import Constraints, Weight, compile_weight, make_constraints
 from corridors.routing.targets import PlaceQuery, PlaceSet, resolve_place, resolve_places
-from corridors.scoring import CostModel, ScoreWeights, resolve_objective
+from corridors.scoring import CostModel, ScoreWeights, check_cost_model, resolve_objective
 
 __all__ = ["Request", "build_request", "no_route_error"]
 
@@ -88,7 +88,21 @@ def build_request(
     date: Any = None,
     cost_model: CostModel | None = None,
 ) -> Request:
-    """Resolve places and validate options (see :func:`corridors.routing.best_route`)."""
+    """Resolve places and validate options (see :func:`corridors.routing.best_route`).
+
+    Raises
+    ------
+    ArgumentTypeError
+        For a graph, place, objective, option or cost model of the wrong type.
+    ConstraintError
+        For an objective or option that is invalid (an unknown name, a negative count ...).
+    UnknownPlaceError
+        For an unknown place.
+    """
+    from corridors.network import check_graph
+
+    check_graph(G, "routing")
+    check_cost_model(cost_model)
     weights = resolve_objective(objective)
     constraints = make_constraints(
         G, modes=modes, avoid_countries=avoid_countries, avoid_places=avoid_places,

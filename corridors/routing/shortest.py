@@ -709,9 +709,11 @@ def best_route(
         The network (:mod:`corridors.model`); never modified.
     origin, destination : str or (float, float)
         A place id, name or alias; an ISO country code (the best place of the country); a
-        region name (the best gateway of the region); or a ``(lat, lon)`` pair (snapped to the
-        nearest place, the distance reported as ``origin_access_km`` /
-        ``destination_access_km``).
+        region name (the best gateway of the region); or a coordinate, ``(lat, lon)`` or
+        ``"lat,lon"`` (snapped to the nearest place, the distance reported as
+        ``origin_access_km`` / ``destination_access_km``; farther than
+        :data:`~corridors.routing.targets.ACCESS_WARN_KM` with a warning, farther than
+        :data:`~corridors.routing.targets.ACCESS_MAX_KM` refused).
     objective : str or ScoreWeights
         ``"generalized"`` (the default: USD per TEU plus the value of time,
         :data:`corridors.scoring.VALUE_OF_TIME_USD_PER_TEU_H` per hour), ``"distance"``,
@@ -753,8 +755,13 @@ def best_route(
     NoRouteError
         If no route satisfies the constraints; ``blocking`` lists the constraints whose removal
         alone gives a route.
+    ArgumentTypeError
+        For an argument of the wrong type (``include_planned="no"`` is not False,
+        ``cost_model="x"`` is not a CostModel, ``max_crossings=1.5`` is not an integer ...).
+        It is a ConstraintError too.
     ConstraintError
-        For invalid options.
+        For an invalid option value (an unknown mode or objective, a negative
+        ``max_crossings`` ...), or a coordinate too far from the network.
 
     Examples
     --------
@@ -766,6 +773,9 @@ def best_route(
     >>> [(t.place, t.from_mode, t.to_mode) for t in r.transshipments]
     [('b3', 'road', 'sea'), ('c1', 'sea', 'road')]
     """
+    from corridors.network import check_flag
+
+    closures = check_flag(closures, "closures", "best_route")
     request = build_request(
         G, origin, destination, objective, via=via, modes=modes,
         avoid_countries=avoid_countries, avoid_places=avoid_places,
