@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from corridors import reliability as _reliability
+from corridors.draws import check_times, iter_chunks
 from corridors.errors import (
     ConstraintError,
     NoRouteError,
@@ -70,8 +71,6 @@ from corridors.reliability import (
     DrawSummary,
     ReliabilityModel,
     WaitPlan,
-    _check_times,
-    _iter_chunks,
     check_draws,
     corridor_routes,
     draw_chunk,
@@ -230,7 +229,7 @@ def _summary_task(scenario: str, origin: Any, destination: Any, plan: WaitPlan |
         import numpy as np
 
         times = np.concatenate(chunks, axis=0)
-        _check_times(times)
+        check_times(times)
         rows = summarize(plan, times)
     else:
         stats = DrawSummary(plan.base_h)
@@ -740,7 +739,7 @@ def reliability_batch(
                                   dict(constraints))
                 if exact:
                     parts = [run.submit(_draw_task, plan, i, n, s)
-                             for i, n in _iter_chunks(draws, chunk_size)]
+                             for i, n in iter_chunks(draws, chunk_size)]
                 else:  # runs of chunks, each folded into a DrawSummary by its task
                     groups = min(n_chunks, MAX_DRAW_TASKS)
                     bounds = [n_chunks * g // groups for g in range(groups + 1)]

@@ -15,455 +15,31 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
+from corridors.cli_parser import (
+    CRITERIA,
+    EXIT_BAD_INPUT,
+    FIGURE_SUFFIXES,
+    build_parser,
+    clip,
+)
 from corridors.errors import ConstraintError, CorridorsError, NoRouteError
 from corridors.files import atomic_path, check_target, write_text
-from corridors.model import CrossingStatus, Mode, PlaceKind
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 logger = logging.getLogger("corridors")
 
-EXIT_OK, EXIT_NO_ROUTE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_NO_ROUTE, EXIT_INTERNAL = 0, 1, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-
-#: A word of an error message longer than this is cut (a 100 KB place name is not echoed).
-_LONG_WORD = 120
-
-
-def _clip(message: str) -> str:
-    """Cut every overlong word of ``message`` (input echoed back) to :data:`_LONG_WORD`."""
-    return re.sub(r"\S{" + str(_LONG_WORD + 1) + ",}",
-                  lambda m: f"{m.group()[:_LONG_WORD - 40]}... ({len(m.group())} characters)",
-                  message)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, with invalid values echoed cut short."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {_clip(message)}\n")
-
-
-def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--data", metavar="DIR", help="a network data directory instead of the built-in one"
-    )
-    p.add_argument(
-        "--extend",
-        metavar="DIR",
-        action="append",
-        default=[],
-        help="a directory of extra places/links read after the network (repeatable)",
-    )
-
-
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """Return the argument parser of the ``corridors`` command.
-
-    Parameters
-    ----------
-    only : str, optional
-        Build only this subcommand (the command line knows which one it needs from ``argv``;
-        building all of them costs time on every query). None builds all.
-    """
-    from corridors import __version__
-
-    parser = _Parser(
-        prog="corridors",
-        description="Freight transit corridors out of landlocked Central Asia.",
-        epilog="Examples:\n  corridors route dushanbe karachi\n"
-        "  corridors route almaty europe --avoid-country RU --alternatives 3\n"
-        "  corridors compare almaty istanbul\n  corridors places --country TJ\n"
-        "  corridors info\n\nRun `corridors COMMAND --help` for the options of a command.\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"corridors {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
-    parser.add_argument("-q", "--quiet", action="store_true", help="errors only")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    if only in (None, "info"):
-        p = sub.add_parser(
-            "info",
-            help="network statistics: places, links, crossings by country and mode",
-            description="Print statistics of the network.",
-            epilog="Examples:\n  corridors info\n  corridors info --format json\n",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        _add_common(p)
-        p.add_argument("--format", choices=("table", "json"), default="table")
-
-    if only in (None, "validate"):
-        p = sub.add_parser(
-            "validate",
-            help="check a data directory and report every problem",
-            description="Validate network data; every problem names the file, row and column.",
-            epilog="Examples:\n  corridors validate\n  corridors validate my_network/\n"
-            "  corridors validate data/ --extend my_additions/\n",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        p.add_argument("directory", nargs="?",
-                       help="data directory (default: the built-in network)")
-        p.add_argument("--extend", metavar="DIR", action="append", default=[])
-        p.add_argument(
-            "--no-outlines",
-            action="store_true",
-            help="skip the check of coordinates against country outlines (shapely)",
-        )
-
-    if only in (None, "route"):
-        p = sub.add_parser(
-            "route", help="best route(s) between two places",
-            description="Find and score the best route, alternatives or a Pareto front.\n\n"
-            "ORIGIN and DESTINATION may be a place id, name or alias (Dushanbe, Душанбе,\n"
-            "aktau_port),"
-            " an ISO country code (PK), a region (europe, caucasus, south_asia, middle_east,\n"
-            "east_asia, russia, central_asia) or coordinates 'lat,lon'.",
-            epilog="Examples:\n"
-            "  corridors route dushanbe karachi\n"
-            "  corridors route almaty europe --avoid-country RU --alternatives 3\n"
-            "  corridors route almaty duisburg --profile fastest --format json\n"
-            "  corridors route dushanbe karachi --pareto --criteria distance,crossings,time\n"
-            "  corridors route tashkent baku --via aktau --mode rail,sea --format geojson "
-            "-o route.geojson\n"
-            "  corridors route almaty europe --alternatives 3 --map routes.png --chart times.png\n"
-            "  corridors route dushanbe karachi --map route.html --chart cost.png "
-            "--chart-measure cost\n",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        p.add_argument("origin", metavar="ORIGIN")
-        p.add_argument("destination", metavar="DESTINATION")
-        _add_constraints(p)
-        _add_objective(p)
-        group = p.add_mutually_exclusive_group()
-        group.add_argument("--alternatives", type=_positive_int, metavar="K",
-                           help="the K best genuinely different corridors")
-        group.add_argument("--pareto", action="store_true",
-                           help="the exact Pareto front over --criteria")
-        p.add_argument("--criteria", default="distance,crossings,time",
-                       help="criteria of --pareto, comma-separated, from: " + ", ".join(_CRITERIA)
-                       + " (default: distance,crossings,time)")
-        lim = p.add_argument_group("limits of --alternatives (a warning says when one is hit)")
-        lim.add_argument("--max-k", type=_positive_int, metavar="N",
-                         help="largest K allowed (default 100)")
-        lim.add_argument("--max-labels", type=_positive_int, metavar="N",
-                         help="partial routes examined (default 200,000)")
-        lim.add_argument("--max-paths", type=_positive_int, metavar="N",
-                         help="paths examined with --via (default 300)")
-        _add_common(p)
-        _add_output(p, ("table", "json", "geojson", "csv"), summary=True)
-        _add_plots(p)
-
-    if only in (None, "compare"):
-        p = sub.add_parser(
-            "compare", help="named corridors side by side with the free optimum",
-            description="Force the route through each named corridor that can serve the pair "
-            "(TITR, Northern route, INSTC, ...) and compare them with the free optimum.",
-            epilog="Examples:\n  corridors compare almaty istanbul\n"
-            "  corridors compare dushanbe karachi --profile fastest --format json\n",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        p.add_argument("origin", metavar="ORIGIN")
-        p.add_argument("destination", metavar="DESTINATION")
-        p.add_argument("--corridor", action="append", default=[], metavar="ID",
-                       help="only these named corridors (repeatable; see `corridors corridors`)")
-        _add_constraints(p, via=False)
-        _add_objective(p)
-        _add_common(p)
-        _add_output(p, ("table", "json", "geojson", "csv"), summary=True)
-
-    if only in (None, "od"):
-        p = sub.add_parser(
-            "od", help="origin-destination matrix",
-            description="Best-route values from every origin to every destination.",
-            epilog="Examples:\n"
-            "  corridors od almaty astana dushanbe --to europe caucasus south_asia\n"
-            "  corridors od almaty dushanbe --to europe --value time_h --format csv\n",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        p.add_argument("origins", nargs="+", metavar="ORIGIN")
-        p.add_argument("--to", nargs="+", required=True, metavar="DESTINATION", dest="destinations")
-        p.add_argument("--value", default=None,
-                       choices=("distance_km", "time_h", "cost_usd", "crossings", "score"),
-                       help="the value in each cell (default: the objective's own measure)")
-        _add_constraints(p)
-        _add_objective(p)
-        _add_common(p)
-        _add_output(p, ("table", "json", "csv"))
-
-    if only in (None, "places"):
-        p = sub.add_parser(
-            "places", help="list or search places",
-            epilog="Examples:\n  corridors places\n  corridors places aktau\n"
-            "  corridors places --country TJ --kind border_post\n",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        p.add_argument("query", nargs="?", default="", help="text in the id, name or an alias")
-        p.add_argument("--country", metavar="CC")
-        p.add_argument("--kind", choices=[k.value for k in PlaceKind])
-        _add_common(p)
-        _add_output(p, ("table", "json", "csv"))
-
-    if only in (None, "crossings"):
-        p = sub.add_parser(
-            "crossings", help="list border crossings with their times, costs and status",
-            epilog="Examples:\n  corridors crossings --country TJ\n"
-            "  corridors crossings --mode rail --format csv\n",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        p.add_argument("--country", metavar="CC", help="crossings touching this country")
-        p.add_argument("--mode", choices=[m.value for m in Mode])
-        p.add_argument("--status", choices=[c.value for c in CrossingStatus])
-        _add_common(p)
-        _add_output(p, ("table", "json", "csv"))
-
-    if only in (None, "corridors"):
-        p = sub.add_parser(
-            "corridors", help="list the named corridors (TITR, Northern route, INSTC, CAREC ...)",
-            epilog="Examples:\n  corridors corridors\n  corridors corridors --format json\n",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        _add_common(p)
-        _add_output(p, ("table", "json"))
-
-    if only in (None, "osm"):
-        p = sub.add_parser(
-            "osm", help="refine link lengths and geometry from OpenStreetMap (osmnx)",
-            description="Work with OpenStreetMap data through osmnx.",
-            epilog="Examples:\n  corridors osm refine --mode rail --xml kazakhstan-rail.osm "
-            "--out refined/\n  corridors route almaty aktau --extend refined/\n",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        osm_sub = p.add_subparsers(dest="osm_command", metavar="OSM_COMMAND", required=True)
-        q = osm_sub.add_parser(
-            "refine", help="measure the network's links on an OSM extract",
-            description="Snap the network's places to an OSM extract, measure each link of the "
-            "mode on it, report curated vs OSM lengths and write the refined links as an "
-            "extension directory (load it with --extend); the curated data are never touched.",
-            epilog="Examples:\n"
-            "  corridors osm refine --mode rail --xml extract.osm\n"
-            "  corridors osm refine --mode road --xml extract.osm --out refined/ --tolerance 10\n",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        q.add_argument("--mode", required=True, choices=("rail", "road"))
-        q.add_argument("--xml", required=True, metavar="FILE", help="an OSM XML extract (.osm)")
-        q.add_argument("--out", metavar="DIR",
-                       help="write the refined links here (an extension directory)")
-        q.add_argument("--tolerance", type=float, default=15.0, metavar="PCT",
-                       help="flag links whose curated length deviates more (default 15)")
-        q.add_argument("--place-tolerance-km", type=float, default=5.0, metavar="KM",
-                       help="snap places to OSM nodes at most this far (default 5)")
-        q.add_argument("--only-flagged", action="store_true",
-                       help="write only the links that deviate by more than --tolerance")
-        q.add_argument("--force", action="store_true", help="overwrite files in --out")
-        _add_common(q)
-
-    if only in (None, "scenario"):
-        p = sub.add_parser(
-            "scenario", help="what-if scenarios: list, show, compare with the base network",
-            description="Scenarios close crossings, links, places or countries, open planned "
-            "links, or change crossing times, speeds and ferry frequencies — never touching "
-            "the network itself.",
-            epilog="Examples:\n  corridors scenario list\n"
-            "  corridors scenario show trans_afghan_railway\n"
-            "  corridors scenario compare russia_avoided --od almaty:duisburg --od "
-            "tashkent:istanbul\n  corridors route tashkent karachi --scenario "
-            "trans_afghan_railway\n",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        sc = p.add_subparsers(dest="scenario_command", metavar="SCENARIO_COMMAND", required=True)
-        q = sc.add_parser("list", help="the built-in scenarios")
-        _add_output(q, ("table", "json"))
-        q = sc.add_parser("show", help="what a scenario changes, and its sources")
-        q.add_argument("name", metavar="NAME|FILE")
-        _add_output(q, ("table", "json"))
-        q = sc.add_parser(
-            "compare", help="change in km, crossings, hours and USD per OD pair",
-            epilog="Examples:\n  corridors scenario compare caspian_ferries_suspended\n"
-            "  corridors scenario compare my_scenario.toml --od almaty:baku --format csv\n",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        q.add_argument("name", metavar="NAME|FILE")
-        q.add_argument("--od", action="append", default=[], metavar="ORIGIN:DESTINATION",
-                       help="an origin-destination pair (repeatable; default: a standard set)")
-        _add_constraints(q, via=False, scenario=False)
-        _add_objective(q)
-        _add_common(q)
-        _add_output(q, ("table", "json", "csv"))
-
-    if only in (None, "reliability"):
-        p = sub.add_parser(
-            "reliability", help="P50/P90/P95 door-to-door times of the corridors (Monte Carlo)",
-            description="Draw border, port and transfer waits from distributions and report, "
-            "for each corridor serving the pair, the P50/P90/P95 door-to-door hours and how "
-            "often it is the fastest. Seeded and reproducible.",
-            epilog="Examples:\n  corridors reliability almaty duisburg\n"
-            "  corridors reliability dushanbe karachi --draws 50000 --format json\n"
-            "  corridors reliability almaty istanbul --routes alternatives --k 4\n",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        p.add_argument("origin", metavar="ORIGIN")
-        p.add_argument("destination", metavar="DESTINATION")
-        p.add_argument("--draws", type=_positive_int, default=10_000, metavar="N")
-        p.add_argument("--seed", type=int, default=0)
-        p.add_argument("--routes", choices=("compare", "alternatives", "best"), default="compare",
-                       help="which routes to simulate: the named corridors (default), the K "
-                       "best distinct corridors, or the best route only")
-        p.add_argument("--k", type=_positive_int, default=3, help="with --routes alternatives")
-        p.add_argument("--max-draws", type=_positive_int, metavar="N",
-                       help="largest --draws allowed (default 10,000,000; memory stays constant, "
-                       "time grows with the draws)")
-        p.add_argument("--progress", action="store_true",
-                       help="show how many draws are done (on standard error)")
-        _add_constraints(p, via=False)
-        _add_objective(p)
-        _add_common(p)
-        _add_output(p, ("table", "json", "csv"))
-
-    if only in (None, "criticality"):
-        p = sub.add_parser(
-            "criticality", help="links and crossings whose loss hurts most (single points of "
-            "failure)",
-            description="Close each link and crossing on the current best routes in turn and "
-            "rank them by how much the total score of the OD pairs rises, and which pairs lose "
-            "every route.",
-            epilog="Examples:\n  corridors criticality --od dushanbe:karachi --od almaty:duisburg"
-            "\n  corridors criticality --od tashkent:karachi --mode rail,sea --top 10\n",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        p.add_argument("--od", action="append", default=[], metavar="ORIGIN:DESTINATION",
-                       help="an origin-destination pair (repeatable; default: a standard set)")
-        p.add_argument("--top", type=_positive_int, default=15, metavar="N")
-        _add_constraints(p, via=False)
-        _add_objective(p)
-        _add_common(p)
-        _add_output(p, ("table", "json", "csv"))
-
-    return parser
-
-
-_CRITERIA = ("distance", "crossings", "time", "cost", "score", "transshipments")
-_OBJECTIVES = ("generalized", "distance", "crossings", "time", "cost", "score")
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
-    return value
-
-
-def _date_arg(text: str) -> Any:
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-15") from None
-
-
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} must be 0 or more")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (0 < value < float("inf")):
-        raise argparse.ArgumentTypeError(f"{text} must be a positive, finite number")
-    return value
-
-
-def _add_constraints(
-    p: argparse.ArgumentParser, *, via: bool = True, scenario: bool = True
-) -> None:
-    g = p.add_argument_group("constraints")
-    if via:
-        g.add_argument("--via", action="append", default=[], metavar="PLACE",
-                       help="pass through PLACE, in the order given (repeatable)")
-    g.add_argument("--mode", metavar="MODES",
-                   help="allowed modes, comma-separated from: rail, road, sea (default: all)")
-    g.add_argument("--avoid-country", action="append", default=[], metavar="CC",
-                   help="do not enter this country, ISO code like RU (repeatable)")
-    g.add_argument("--avoid", action="append", default=[], metavar="PLACE",
-                   help="avoid a place, a border crossing id or a link id (repeatable)")
-    g.add_argument("--max-crossings", type=_non_negative_int, metavar="N",
-                   help="at most N border crossings")
-    g.add_argument("--include-planned", action="store_true",
-                   help="also use links and crossings that are planned or under construction")
-    g.add_argument("--max-access-km", type=_positive_float, metavar="KM",
-                   help="a place given as LAT,LON snaps to the nearest place of the network "
-                   "at most this far (default 500; beyond 50 km with a warning)")
-    g.add_argument("--date", metavar="YYYY-MM-DD", type=_date_arg,
-                   help="day of travel: nothing closed by a season that day is used (Kulma in "
-                   "winter); without it, seasonal elements are only warned about")
-    if scenario:
-        g.add_argument("--scenario", metavar="NAME|FILE",
-                       help="route on a what-if scenario (see `corridors scenario list`)")
-
-
-def _add_objective(p: argparse.ArgumentParser) -> None:
-    from corridors.scoring import PROFILES
-
-    g = p.add_argument_group("objective")
-    x = g.add_mutually_exclusive_group()
-    x.add_argument("--objective", choices=_OBJECTIVES, default=None,
-                   help="what to minimise (default: generalized = USD per TEU + 30 USD per "
-                   "TEU-hour; score = km + 250 km per border crossing)")
-    x.add_argument("--profile", choices=sorted(PROFILES), default=None,
-                   help="a named weighting: " + ", ".join(sorted(PROFILES)))
-
-
-def _add_output(p: argparse.ArgumentParser, formats: tuple[str, ...], *,
-                summary: bool = False) -> None:
-    g = p.add_argument_group("output")
-    g.add_argument("--format", choices=formats, default="table")
-    g.add_argument("--output", "-o", metavar="FILE",
-                   help="write to FILE instead of standard output (an existing file is "
-                   "not overwritten unless --force)")
-    g.add_argument("--force", action="store_true",
-                   help="overwrite --output (and --map, --chart) if it exists")
-    if summary:
-        g.add_argument("--summary", action="store_true",
-                       help="table format: one line per route (a Pareto front: one per "
-                       "corridor)")
-
-
-_FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
-
-
-def _add_plots(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("maps and charts")
-    g.add_argument("--map", metavar="FILE",
-                   help="also draw the routes on a map: FILE.png, .svg or .pdf (static) or "
-                   "FILE.html (interactive)")
-    g.add_argument("--chart", metavar="FILE",
-                   help="also draw the time/cost-distance chart of the routes: FILE.png, .svg "
-                   "or .pdf")
-    g.add_argument("--chart-measure", choices=("time", "cost"), default="time",
-                   help="y axis of --chart: cumulative hours or USD per TEU (default: time)")
 
 
 def _plot_targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
     """Check --map and --chart before any work: known suffix, no clobbering without --force."""
     targets: list[tuple[str, Path]] = []
-    for option, value, suffixes in (("map", args.map, (*_FIGURE_SUFFIXES, ".html")),
-                                    ("chart", args.chart, _FIGURE_SUFFIXES)):
+    for option, value, suffixes in (("map", args.map, (*FIGURE_SUFFIXES, ".html")),
+                                    ("chart", args.chart, FIGURE_SUFFIXES)):
         if not value:
             continue
         path = Path(value)
@@ -701,10 +277,10 @@ def _cmd_route(args: argparse.Namespace) -> int:
     objective = _objective(args)
     if args.pareto:
         criteria = [c.strip() for c in args.criteria.split(",") if c.strip()]
-        bad = [c for c in criteria if c not in _CRITERIA]
+        bad = [c for c in criteria if c not in CRITERIA]
         if bad or len(criteria) < 2:
             raise ConstraintError(
-                f"--criteria needs two or more of: {', '.join(_CRITERIA)} (got {args.criteria!r})"
+                f"--criteria needs two or more of: {', '.join(CRITERIA)} (got {args.criteria!r})"
             )
         routes = routing.pareto_front(G, origin, destination, criteria, objective=objective,
                                       **kwargs)
@@ -1056,19 +632,19 @@ def _main(argv: list[str]) -> int:
     except NoRouteError as exc:
         if args.debug:
             raise
-        print(f"corridors: {_clip(str(exc))}", file=sys.stderr)
+        print(f"corridors: {clip(str(exc))}", file=sys.stderr)
         return EXIT_NO_ROUTE
     except BrokenPipeError:  # pragma: no cover - e.g. `corridors info | head`
         return EXIT_OK
     except (CorridorsError, OSError, ValueError, RecursionError, MemoryError) as exc:
         if args.debug:
             raise
-        print(f"corridors: {_clip(_message(exc))}", file=sys.stderr)
+        print(f"corridors: {clip(_message(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a bug: say so plainly instead of a bare traceback
         if args.debug:
             raise
-        print(f"corridors: internal error ({type(exc).__name__}: {_clip(str(exc))}); rerun "
+        print(f"corridors: internal error ({type(exc).__name__}: {clip(str(exc))}); rerun "
               "with --debug for the traceback and please report it", file=sys.stderr)
         return EXIT_INTERNAL
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import difflib
 import logging
+import numbers
 import os
 import re
 import unicodedata
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +77,73 @@ def check_flag(value: Any, name: str, where: str) -> bool:
     if type(value).__module__ == "numpy" and type(value).__name__ in ("bool_", "bool"):
         return bool(value)
     raise ArgumentTypeError(f"{where}: {name} must be True or False, got {shorten(value)}")
+
+
+def check_count(value: Any, what: str, hint: str = "") -> int:
+    """Return ``value`` as an int if it is a whole number >= 1 (a bool is not).
+
+    Parameters
+    ----------
+    value : object
+        What the caller passed (a number of draws, paths, corridors ...).
+    what : str
+        Its name, for the message.
+    hint : str
+        Appended to the message (how to raise a limit ...).
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``value`` is not an integer (a float, a string, a bool).
+    ConstraintError
+        If it is below 1.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ArgumentTypeError(f"{what} must be a positive integer, got "
+                                f"{type(value).__name__} {shorten(value)}{hint}")
+    if value < 1:
+        raise ConstraintError(f"{what} must be a positive integer, got {shorten(value)}{hint}")
+    return int(value)
+
+
+def check_strings(value: Any, where: str) -> tuple[str, ...]:
+    """Return a string or an iterable of strings as a tuple (None gives ``()``).
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``value`` is neither, or an item is not a string.
+    """
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
+        raise ArgumentTypeError(f"{where} must be a string or a list of strings, got "
+                                f"{type(value).__name__} {shorten(value)}")
+    items = tuple(value)
+    for x in items:
+        if not isinstance(x, str):
+            raise ArgumentTypeError(f"{where}: each item must be a string, got "
+                                    f"{type(x).__name__} {shorten(x)}")
+    return items
+
+
+def check_edges(path: Any, where: str) -> list[tuple[Any, Any, Any]]:
+    """Return a path given as ``(u, v, key)`` edges as a list of tuples.
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``path`` is not a sequence of 3-item edges (a string is not).
+    """
+    try:
+        if isinstance(path, (str, bytes)):
+            raise TypeError(path)
+        return [(u, v, k) for u, v, k in path]
+    except (TypeError, ValueError):
+        raise ArgumentTypeError(f"{where}: a path is a sequence of (u, v, key) edges, got "
+                                f"{type(path).__name__} {shorten(path)}") from None
 
 
 def check_keywords(given: Iterable[str], allowed: Iterable[str], where: str) -> None:

@@ -694,13 +694,9 @@ def make_route(
     >>> r.distance_km, r.crossings, r.signature
     (150.0, 1, ('crossing:x-ab-road',))
     """
-    try:
-        if isinstance(path, (str, bytes)):
-            raise TypeError(path)
-        path = [(u, v, k) for u, v, k in path]
-    except (TypeError, ValueError):
-        raise ArgumentTypeError(f"a path is a sequence of (u, v, key) edges, got "
-                                f"{type(path).__name__} {shorten(path)}") from None
+    from corridors.network import check_edges
+
+    path = check_edges(path, "make_route")
     if not path and origin is None:
         raise ConstraintError("an empty path needs an origin (make_route(G, [], origin=...))")
     o = path[0][0] if path else origin

@@ -100,6 +100,13 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from corridors.costmodel import (
+    DEFAULT_COST_MODEL,
+    MAX_COST_MODEL_FIGURE,
+    CostModel,
+    _keyword_checked,
+    check_cost_model,
+)
 from corridors.errors import (
     ArgumentTypeError,
     ConstraintError,
@@ -110,13 +117,6 @@ from corridors.errors import (
 )
 from corridors.model import CrossingStatus, LinkStatus, Mode
 from corridors.regimes import crossing_figures, default_for
-from corridors.scoring import (
-    DEFAULT_COST_MODEL,
-    MAX_COST_MODEL_FIGURE,
-    CostModel,
-    _keyword_checked,
-    check_cost_model,
-)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -345,9 +345,11 @@ class Scenario:
                 raise ArgumentTypeError(f"{where}: {attr} must be a string, got "
                                         f"{type(getattr(self, attr)).__name__} "
                                         f"{shorten(getattr(self, attr))}")
+        from corridors.network import check_strings
+
         for attr in ("sources", "assumptions", "close_crossings", "close_links",
                      "close_places", "close_countries", "open_links", "open_crossings"):
-            object.__setattr__(self, attr, _string_items(getattr(self, attr),
+            object.__setattr__(self, attr, check_strings(getattr(self, attr),
                                                          f"{where}: {attr}"))
         object.__setattr__(self, "close_countries",
                            tuple(c.strip().upper() for c in self.close_countries))
@@ -916,24 +918,6 @@ def _strings(value: Any, where: str, *,
         raise (type_error if wrong_type else ScenarioError)(
             f"{where} must be a list of non-empty strings, got {shorten(value)}")
     return tuple(x.strip() for x in value)
-
-
-def _string_items(value: Any, where: str) -> tuple[str, ...]:
-    """Return a Scenario attribute given as a string or an iterable of strings, as a tuple.
-
-    Only used on a Scenario's own attributes (Python arguments): raises ArgumentTypeError.
-    """
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
-        raise ArgumentTypeError(f"{where} must be a list of strings, got "
-                                f"{type(value).__name__} {shorten(value)}")
-    items = tuple(value)
-    for x in items:
-        if not isinstance(x, str):
-            raise ArgumentTypeError(f"{where} must be a list of strings; an item is "
-                                    f"{type(x).__name__} {shorten(x)}")
-    return items
 
 
 def _text(value: Any, where: str, *, type_error: type[Exception] = ScenarioError) -> str:

@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 from netdata import tiny_tables, write_network
 
+from corridors import draws as draws_module
 from corridors import load_network
 from corridors import reliability as rel
 from corridors.criticality import criticality
@@ -161,7 +162,7 @@ def _summary(parts: list[np.ndarray], order: list[list[int]]
 
 def test_summaries_do_not_depend_on_grouping_even_when_bins_merge(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rel, "HISTOGRAM_MAX_BINS", 64)  # forces coarser bins
+    monkeypatch.setattr(draws_module, "HISTOGRAM_MAX_BINS", 64)  # forces coarser bins
     rng = np.random.default_rng(0)
     parts = [100.0 + rng.lognormal(0.0, 1.5, size=(500, 2)) * [1.0, 3.0] for _ in range(6)]
     one, stats = _summary(parts, [[0, 1, 2, 3, 4, 5]])

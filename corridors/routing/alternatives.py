@@ -35,14 +35,14 @@ from __future__ import annotations
 
 import heapq
 import logging
-import numbers
 from collections.abc import Hashable, Iterable, Iterator
 from itertools import count, pairwise
 from typing import Any
 
 import networkx as nx
 
-from corridors.errors import ConstraintError, shorten
+from corridors.errors import ConstraintError
+from corridors.network import check_count
 from corridors.route import RouteList
 from corridors.routing.constraints import Weight
 from corridors.routing.named import corridor_of
@@ -79,17 +79,10 @@ SOURCE = ("~alternatives", "source")
 SINK = ("~alternatives", "sink")
 
 
-def _count(value: Any, what: str, hint: str = "") -> int:
-    """Return ``value`` if it is an integer >= 1 (bool is not), else raise ConstraintError."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ConstraintError(f"{what} must be a positive integer, got {shorten(value)}{hint}")
-    return int(value)
-
-
 def _check_k(k: Any, max_k: Any = None) -> int:
     """Validate ``k`` (a positive integer, at most ``max_k``, default :data:`MAX_K`)."""
-    limit = MAX_K if max_k is None else _count(max_k, "max_k")
-    _count(k, "k")
+    limit = MAX_K if max_k is None else check_count(max_k, "max_k")
+    check_count(k, "k")
     if k > limit:
         raise ConstraintError(f"k={k} is above the limit of {limit} corridors; raise it with "
                               f"max_k={k} (CLI: --max-k {k}) if you mean it (the search is "
@@ -644,8 +637,8 @@ include_planned, date, cost_model
     [(None, ('AA', 'CC')), ('SC', ('AA', 'BB', 'CC'))]
     """
     _check_k(k, max_k)
-    _count(max_paths, "max_paths")
-    _count(max_labels, "max_labels")
+    check_count(max_paths, "max_paths")
+    check_count(max_labels, "max_labels")
     request = build_request(
         G, origin, destination, objective, via=via, modes=modes,
         avoid_countries=avoid_countries, avoid_places=avoid_places,

@@ -138,16 +138,6 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def _names(value: Any, option: str) -> tuple[str, ...]:
-    """Return an option's names (a string or an iterable of strings) as a tuple."""
-    items = _as_tuple(value)
-    for x in items:
-        if not isinstance(x, str):
-            raise ArgumentTypeError(f"{option}: each item must be a string, got "
-                                    f"{type(x).__name__} {shorten(x)}")
-    return items
-
-
 #: Keyword options of :func:`make_constraints` (checked where they pass through ``**kwargs``).
 CONSTRAINT_OPTIONS = ("modes", "avoid_countries", "avoid_places", "avoid_crossings",
                       "avoid_links", "max_crossings", "include_planned", "date")
@@ -200,19 +190,19 @@ def make_constraints(
     UnknownPlaceError
         For an unknown place.
     """
-    from corridors.network import check_flag, check_graph
+    from corridors.network import check_flag, check_graph, check_strings
 
     check_graph(G, "make_constraints")
     include_planned = check_flag(include_planned, "include_planned", "make_constraints")
     mode_set: frozenset[str] | None = None
     if modes is not None:
-        mode_set = frozenset(m.strip().lower() for m in _names(modes, "modes"))
+        mode_set = frozenset(m.strip().lower() for m in check_strings(modes, "modes"))
         unknown = sorted(mode_set - {m.value for m in Mode})
         if unknown or not mode_set:
             raise ConstraintError(f"unknown mode(s) {shorten(unknown)}; use any of "
                                   f"{[m.value for m in Mode]}")
     countries = []
-    for c in _names(avoid_countries, "avoid_countries"):
+    for c in check_strings(avoid_countries, "avoid_countries"):
         code = c.strip().upper()
         if not _COUNTRY.match(code):
             raise ConstraintError(f"avoid_countries: {shorten(c)} is not an ISO 3166-1 alpha-2 "
@@ -235,7 +225,7 @@ def make_constraints(
     records = G.graph.get("crossings") or {}
     crossings = []
     by_name = {str(getattr(r, "name", "")).casefold(): cid for cid, r in records.items()}
-    for x in _names(avoid_crossings, "avoid_crossings"):
+    for x in check_strings(avoid_crossings, "avoid_crossings"):
         if x in records:
             crossings.append(x)
         elif str(x).casefold() in by_name:
@@ -246,7 +236,7 @@ def make_constraints(
             close = difflib.get_close_matches(str(x), list(records), n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise ConstraintError(f"avoid_crossings: unknown crossing {shorten(x)}{hint}")
-    links = list(dict.fromkeys(_names(avoid_links, "avoid_links")))
+    links = list(dict.fromkeys(check_strings(avoid_links, "avoid_links")))
     if links:
         known = {d.get("link_id", k) for _, _, k, d in G.edges(keys=True, data=True)}
         missing = [x for x in links if x not in known]

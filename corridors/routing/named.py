@@ -26,16 +26,10 @@ def _edges(G: Any, path: Any, where: str) -> list[tuple[Hashable, Hashable, Hash
     Raises ArgumentTypeError if ``G`` is not a network or ``path`` not a sequence of
     ``(u, v, key)`` triples, ConstraintError if a triple is not an edge of ``G``.
     """
-    from corridors.network import check_graph
+    from corridors.network import check_edges, check_graph
 
     check_graph(G, where)
-    try:
-        if isinstance(path, (str, bytes)):
-            raise TypeError(path)
-        edges = [(u, v, k) for u, v, k in path]
-    except (TypeError, ValueError):
-        raise ArgumentTypeError(f"{where}: a path is a sequence of (u, v, key) edges, got "
-                                f"{type(path).__name__} {shorten(path)}") from None
+    edges = check_edges(path, where)
     for u, v, k in edges:
         try:
             G[u][v][k]
