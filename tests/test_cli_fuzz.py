@@ -57,8 +57,8 @@ def workspace(tiny_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     junk = work / "junk.bin"
     junk.write_bytes(bytes(range(256)) * 4)
     scenario = work / "scenario.toml"
-    scenario.write_text('name = "x"\n[[links]]\nmatch = {mode = "rail"}\ntime_factor = 1e308\n',
-                        encoding="utf-8")
+    scenario.write_text('[scenario]\ntitle = "extreme"\n[cost_model]\n'
+                        'port_dwell_h_factor = 1e308\n', encoding="utf-8")
     return {"tiny": tiny_dir, "work": work, "junk": junk, "scenario": scenario}
 
 
@@ -166,3 +166,24 @@ def test_non_finite_json_is_refused_not_printed(capsys: pytest.CaptureFixture[st
     with pytest.raises(cli.ConstraintError, match="not finite"):
         cli._json({"time_h": float("inf")})
     assert cli._json({"time_h": 1.5}) == '{"time_h": 1.5}'
+
+
+def test_extreme_scenario_factors_never_reach_json(workspace: dict[str, Path],
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's case: a time factor of 1e308 printed Infinity and NaN in --format json."""
+    argv = ["route", "almaty", "alat_port", "--data", str(workspace["tiny"]), "--format",
+            "json", "--scenario", str(workspace["scenario"])]
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert "Infinity" not in out and "NaN" not in out
+    assert "scenario.toml" in err and "port_dwell_h_factor" in err
+
+
+def test_coordinates_far_from_the_network_are_refused(capsys: pytest.CaptureFixture[str],
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    """`route 0,0 dushanbe` used to start in Niš/Piraeus, thousands of km away, silently."""
+    assert main(["route", "0,0", "dushanbe"]) == 2
+    err = capsys.readouterr().err
+    assert "km from the nearest place" in err and "--max-access-km" in err
+    assert main(["route", "0,0", "dushanbe", "--max-access-km", "6000"]) == 0
+    assert "4,862 km from the nearest place of the network" in caplog.text  # a warning

@@ -756,3 +756,26 @@ def test_random_bytes_as_osm_xml(tmp_path_factory: pytest.TempPathFactory, data:
             osm.osm_graph_from_xml(path, "rail")
         except corridors.CorridorsError as exc:
             assert name in str(exc)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
+def test_the_writer_does_not_follow_planted_temp_names(
+    tmp_path: Path, G: nx.MultiDiGraph, rail: nx.MultiDiGraph
+) -> None:
+    """The old writer used ``NAME.tmp`` beside each file; a symlink there must not be written."""
+    report = osm.refine_links(G, rail, place_tolerance_km=2)
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    for name in ("links.csv.tmp", "sources.csv.tmp", "ATTRIBUTION.md.tmp"):
+        (out / name).symlink_to(victim)
+    osm.write_refined(G, report, out)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert (out / "links.csv").read_text(encoding="utf-8").startswith("id,from,to")
+    assert not (out / "links.csv").is_symlink()
+    (out / "links.csv").unlink()
+    (out / "links.csv").symlink_to(victim)  # --force never writes through a link
+    with pytest.raises(FileExistsError, match="never replaced"):
+        osm.write_refined(G, report, out, overwrite=True)
+    assert victim.read_text(encoding="utf-8") == "keep me"

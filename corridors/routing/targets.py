@@ -274,7 +274,7 @@ def _snapped(G: nx.MultiDiGraph, query: Any, lat: Any, lon: Any, max_km: float) 
             f"{label} is {km:,.0f} km from the nearest place of the network, {nearest}, "
             f"farther than {_km(max_km)} km: give a place of the network (or coordinates "
             f"near one); to snap anyway, route from resolve_place(G, ({lat:g}, {lon:g}), "
-            f"max_access_km=...)")
+            f"max_access_km=...) (command line: --max-access-km KM)")
     logger.debug("snapped %s to %s, %.1f km away", label, node, km)
     warnings: tuple[str, ...] = ()
     if km > ACCESS_WARN_KM:
