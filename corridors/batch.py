@@ -65,6 +65,7 @@ from corridors.errors import (
     UnknownPlaceError,
     shorten,
 )
+from corridors.network import check_count
 from corridors.reliability import (
     DEFAULT_CHUNK_SIZE,
     SUMMARY_COLUMNS,
@@ -414,8 +415,7 @@ def _runner(client: Any, n_workers: int | None, processes: bool, serial: bool,
             yield _Dask(c, progress)
         return
     workers = n_workers if n_workers is not None else max(1, os.cpu_count() or 1)
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ConstraintError(f"n_workers must be a positive integer, got {n_workers!r}")
+    check_count(workers, "n_workers")
     with _quiet_shutdown(), distributed.LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=processes,
             dashboard_address="127.0.0.1:0") as cl, distributed.Client(cl) as c:

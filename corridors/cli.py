@@ -222,15 +222,9 @@ def _query(args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
 
 def _json(doc: Any, **kwargs: Any) -> str:
     """``json.dumps`` that never writes the non-standard ``NaN`` or ``Infinity``."""
-    try:
-        return json.dumps(doc, allow_nan=False, **kwargs)
-    except ValueError as exc:
-        if "out of range float" not in str(exc).lower():
-            raise
-        raise ConstraintError(
-            "the result holds a number that is not finite (infinite or NaN), which JSON cannot "
-            "represent; check the scenario's factors and the options for extreme values"
-        ) from None
+    from corridors.route import dumps_json
+
+    return dumps_json(doc, what="the result", **kwargs)
 
 
 def _emit(args: argparse.Namespace, text: str) -> None:

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from corridors.errors import ConstraintError, NoRouteError, shorten
+from corridors.network import check_count
 from corridors.scenarios import _NotIn, parse_od_pairs
 from corridors.scoring import CostModel
 
@@ -128,10 +129,8 @@ def criticality(
 
     from corridors.routing import best_route
 
-    if top is not None and (isinstance(top, bool) or not isinstance(top, numbers.Integral)
-                            or top < 1):
-        raise ConstraintError(f"top must be a positive integer or None (all rows), got "
-                              f"{shorten(top)}")
+    if top is not None:
+        check_count(top, "top", " (or None for all rows)")
     kinds = {elements} if isinstance(elements, str) else set(elements)
     unknown = sorted(kinds - set(ELEMENT_KINDS))
     if unknown or not kinds:
