@@ -79,14 +79,13 @@ from corridors.reliability import (
     resolve_seed,
     summarize,
 )
-from corridors.scenarios import (
+from corridors.scenario_compare import (
     COMPARE_COLUMNS,
-    Scenario,
     compare_row,
-    load_scenario,
     parse_od_pairs,
     route_record,
 )
+from corridors.scenarios import Scenario, load_scenario
 from corridors.scoring import DEFAULT_COST_MODEL, CostModel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -594,7 +593,10 @@ def scenario_batch(
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`corridors.scenarios.COMPARE_COLUMNS`, one row per scenario and pair.
+        Columns :data:`corridors.scenarios.COMPARE_COLUMNS`, one row per scenario and pair:
+        ``base_*``, ``scenario_*`` and ``delta_*`` of km, crossings, hours, USD, score and
+        ``kg_co2e`` (well-to-wheel kg CO2e per TEU), as in
+        :func:`~corridors.scenarios.compare_scenarios`.
 
     Raises
     ------

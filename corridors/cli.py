@@ -126,6 +126,10 @@ def _cmd_info(args: argparse.Namespace) -> int:
         f"gauge-change crossings: {s['crossings_with_gauge_change']}; "
         f"estimated link lengths: {s['estimated_link_lengths']}"
     )
+    rail_km = s["km_by_mode"].get("rail", 0)
+    share = f" ({s['rail_km_electrified'] / rail_km:.0%})" if rail_km else ""
+    print(f"rail electrified:  {s['rail_km_electrified']} km{share}")
+    print("links by vehicle:  " + _kv(s["links_by_vehicle"]))
     print("places by kind:    " + _kv(s["places_by_kind"]))
     print("places by country: " + _kv(s["places_by_country"]))
     return EXIT_OK
@@ -195,6 +199,13 @@ def _constraints(args: argparse.Namespace, G: Any) -> dict[str, Any]:
         kwargs["date"] = args.date
     if getattr(args, "via", None):
         kwargs["via"] = [_place_arg(v, args, G) for v in args.via]
+    if getattr(args, "payload_t", None) is not None:
+        from dataclasses import replace
+
+        from corridors.scoring import DEFAULT_COST_MODEL
+
+        args.cost_model = replace(getattr(args, "cost_model", None) or DEFAULT_COST_MODEL,
+                                  payload_t=args.payload_t)
     if getattr(args, "cost_model", None) is not None:
         kwargs["cost_model"] = args.cost_model
     return kwargs
@@ -491,7 +502,8 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     if args.format == "table":
         keep = {"origin": "origin", "destination": "destination", "status": "status",
                 "delta_km": "Δ km", "delta_crossings": "Δ crossings", "delta_h": "Δ hours",
-                "delta_usd": "Δ USD", "corridor_changed": "new corridor",
+                "delta_usd": "Δ USD", "delta_kg_co2e": "Δ kg CO2e",
+                "corridor_changed": "new corridor",
                 "scenario_countries": "countries (scenario)"}
         frame = frame[[c for c in keep if c in frame.columns]].rename(columns=keep)
     _frame_out(args, frame, _query(args, scenario=scenario.name, od=args.od))

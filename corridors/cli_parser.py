@@ -119,6 +119,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             "  corridors route almaty europe --avoid-country RU --alternatives 3\n"
             "  corridors route almaty duisburg --profile fastest --format json\n"
             "  corridors route dushanbe karachi --pareto --criteria distance,crossings,time\n"
+            "  corridors route almaty duisburg --objective co2e --payload-t 14\n"
             "  corridors route tashkent baku --via aktau --mode rail,sea --format geojson "
             "-o route.geojson\n"
             "  corridors route almaty europe --alternatives 3 --map routes.png --chart times.png\n"
@@ -179,7 +180,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("origins", nargs="+", metavar="ORIGIN")
         p.add_argument("--to", nargs="+", required=True, metavar="DESTINATION", dest="destinations")
         p.add_argument("--value", default=None,
-                       choices=("distance_km", "time_h", "cost_usd", "crossings", "score"),
+                       choices=("distance_km", "time_h", "cost_usd", "co2e_kg", "crossings",
+                                "score"),
                        help="the value in each cell (default: the objective's own measure)")
         _add_constraints(p)
         _add_objective(p)
@@ -337,8 +339,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-CRITERIA = ("distance", "crossings", "time", "cost", "score", "transshipments")
-OBJECTIVES = ("generalized", "distance", "crossings", "time", "cost", "score")
+CRITERIA = ("distance", "crossings", "time", "cost", "co2e", "score", "transshipments")
+OBJECTIVES = ("generalized", "distance", "crossings", "time", "cost", "co2e", "score")
 
 
 def _whole_number(minimum: int) -> Any:
@@ -417,6 +419,9 @@ def _add_objective(p: argparse.ArgumentParser) -> None:
                    "TEU-hour; score = km + 250 km per border crossing)")
     x.add_argument("--profile", choices=sorted(PROFILES), default=None,
                    help="a named weighting: " + ", ".join(sorted(PROFILES)))
+    g.add_argument("--payload-t", type=_positive_float, metavar="T",
+                   help="net cargo tonnes in the TEU, for kg CO2e per TEU (default 10, the "
+                   "GLEC Framework's average loaded TEU)")
 
 
 def _add_output(p: argparse.ArgumentParser, formats: tuple[str, ...], *,
@@ -445,5 +450,6 @@ def _add_plots(p: argparse.ArgumentParser) -> None:
     g.add_argument("--chart", metavar="FILE",
                    help="also draw the time/cost-distance chart of the routes: FILE.png, .svg "
                    "or .pdf")
-    g.add_argument("--chart-measure", choices=("time", "cost"), default="time",
-                   help="y axis of --chart: cumulative hours or USD per TEU (default: time)")
+    g.add_argument("--chart-measure", choices=("time", "cost", "co2e"), default="time",
+                   help="y axis of --chart: cumulative hours, USD per TEU or kg CO2e per TEU "
+                   "(default: time)")

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from corridors.errors import ArgumentTypeError, ConstraintError, shorten
 
 __all__ = [
+    "CARBON_PRICE_USD_PER_T_CO2E",
     "DEFAULT_COST_MODEL",
     "DEFAULT_OBJECTIVE",
     "DEFAULT_WEIGHTS",
@@ -72,6 +73,21 @@ _SEA_SPEED_KMH = round(14 * 1.852, 1)
 #: money). Sources: hummels_schaur_2013, xinhua_de_100000_trains_2024, utlc_przybylski_2021,
 #: porteconomics_container_value, blog_rail_sea_rates_2015.
 VALUE_OF_TIME_USD_PER_TEU_H = 30.0
+
+#: Shadow price of carbon, USD per tonne CO2e: the middle of the range the High-Level Commission
+#: on Carbon Prices (Stern-Stiglitz, 2017) recommends for 2030, USD 50-100 (40-80 by 2020),
+#: which the World Bank uses in project appraisal (source ``hlccp_2017``). Used by the
+#: ``generalized_co2`` profile only.
+CARBON_PRICE_USD_PER_T_CO2E = 75.0
+
+# --- Emission defaults for a network without its own intensities: the default classes of
+# --- data/emissions.csv (truck, rail_diesel, ferry_ro_pax; a dry port's handling), where each
+# --- is sourced. A test checks they agree.
+_PAYLOAD_T = 10.0  # net cargo tonnes in a loaded TEU (IMO EEOI guidelines, imo_eeoi_teu_mass)
+_CO2E_WTW_G_TKM = {"road": 102.73, "rail": 38.3, "sea": 129.7}
+_CO2E_TTW_G_TKM = {"road": 84.73, "rail": 31.59, "sea": 110.6}
+_HANDLING_KG_CO2E = 7.0  # one handling at an inland terminal, WTW (hhla_co2_per_container)
+_HANDLING_TTW_KG_CO2E = 5.6
 
 # --- Assumptions (no CPMM figure): one change of mode between consecutive legs.
 _TRANSFER_H = 12.0  # lift off/on, terminal handling and waiting for the next departure
@@ -131,13 +147,15 @@ def _keyword_checked(cls: type[_T]) -> type[_T]:
     bare TypeError of the generated ``__init__``. Apply it above ``@dataclass``.
     """
     init = cls.__init__
-    names = tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
+    fields = [f for f in dataclasses.fields(cls) if f.init]  # type: ignore[arg-type]
+    names = tuple(f.name for f in fields)
+    positional = tuple(f.name for f in fields if not f.kw_only)
 
     @functools.wraps(init)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        if len(args) > len(names):
-            raise ArgumentTypeError(f"{cls.__name__} takes at most {len(names)} positional "
-                                    f"arguments ({', '.join(names)}), got {len(args)}")
+        if len(args) > len(positional):
+            raise ArgumentTypeError(f"{cls.__name__} takes at most {len(positional)} positional "
+                                    f"arguments ({', '.join(positional)}), got {len(args)}")
         if any(k not in names for k in kwargs):
             from corridors.network import check_keywords
 
@@ -200,6 +218,20 @@ class CostModel:
         built-in network). 12 h is an **assumption**.
     transfer_usd : float
         Handling cost per TEU of such a change. 100 USD is an **assumption**.
+    payload_t : float
+        Net cargo tonnes in one TEU, by which every emission intensity (g CO2e per tonne-km) is
+        multiplied: 10 t per loaded TEU is the convention of the IMO EEOI guidelines (source
+        ``imo_eeoi_teu_mass``), also used to turn GLEC's per-TEU-km sea values into tonne-km.
+        A route's ``co2e_kg`` is per TEU at this payload.
+    co2e_g_per_tkm, co2e_ttw_g_per_tkm : mapping of str to float
+        Well-to-wheel and tank-to-wheel intensity per mode, g CO2e per tonne-km, for an edge that
+        carries none of its own (a network built without ``data/emissions.csv``). The built-in
+        network gives every link its own intensity from its vehicle, traction and country grid
+        (:mod:`corridors.emissions`); these defaults are its default classes (``truck``,
+        ``rail_diesel``, ``ferry_ro_pax``).
+    handling_kg_co2e, handling_ttw_kg_co2e : float
+        Emissions of one handling (a change of mode or a break of gauge) per TEU, well-to-wheel
+        and tank-to-wheel, at a terminal whose record gives none.
     """
 
     speed_kmh: Mapping[str, float] = field(default_factory=dict)
@@ -211,6 +243,11 @@ class CostModel:
     sailings_per_week: float = 2.0
     transfer_h: float = _TRANSFER_H
     transfer_usd: float = _TRANSFER_USD
+    payload_t: float = _PAYLOAD_T
+    co2e_g_per_tkm: Mapping[str, float] = field(default_factory=dict)
+    co2e_ttw_g_per_tkm: Mapping[str, float] = field(default_factory=dict)
+    handling_kg_co2e: float = _HANDLING_KG_CO2E
+    handling_ttw_kg_co2e: float = _HANDLING_TTW_KG_CO2E
 
     def __post_init__(self) -> None:
         maps = {
@@ -222,12 +259,15 @@ class CostModel:
                                 "sea": 24.0},
             "crossing_cost_usd": {"road": _CPMM_ROAD_BCP_USD, "rail": _CPMM_RAIL_BCP_USD,
                                   "sea": 250.0},
+            "co2e_g_per_tkm": _CO2E_WTW_G_TKM,
+            "co2e_ttw_g_per_tkm": _CO2E_TTW_G_TKM,
         }
         for name, defaults in maps.items():
             object.__setattr__(self, name, _frozen_map(defaults, getattr(self, name), name))
         for name in ("port_dwell_h", "port_handling_usd", "sailings_per_week", "transfer_h",
-                     "transfer_usd"):
-            value = _figure(getattr(self, name), name, positive=name == "sailings_per_week")
+                     "transfer_usd", "payload_t", "handling_kg_co2e", "handling_ttw_kg_co2e"):
+            value = _figure(getattr(self, name), name,
+                            positive=name in ("sailings_per_week", "payload_t"))
             object.__setattr__(self, name, value)
 
     def _key(self) -> tuple[Any, ...]:
@@ -235,7 +275,9 @@ class CostModel:
                 tuple(sorted(self.crossing_time_h.items())),
                 tuple(sorted(self.crossing_cost_usd.items())), self.port_dwell_h,
                 self.port_handling_usd, self.sailings_per_week, self.transfer_h,
-                self.transfer_usd)
+                self.transfer_usd, self.payload_t, tuple(sorted(self.co2e_g_per_tkm.items())),
+                tuple(sorted(self.co2e_ttw_g_per_tkm.items())), self.handling_kg_co2e,
+                self.handling_ttw_kg_co2e)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, CostModel) and self._key() == other._key()
@@ -278,10 +320,10 @@ class ScoreWeights:
     """Coefficients of the weighted score of a route.
 
     ``score = km * distance_km + crossing_penalty_km * crossings + hours_km * time_h
-    + usd_km * cost_usd + transfer_penalty_km * transfers``, where ``time_h`` and ``cost_usd``
-    include the transfers' own time and cost (:class:`CostModel` ``transfer_h`` and
-    ``transfer_usd``). With the defaults a border crossing "costs" 250 km of detour and a change
-    of mode 100 km.
+    + usd_km * cost_usd + transfer_penalty_km * transfers + co2e_km * co2e_kg``, where
+    ``time_h``, ``cost_usd`` and ``co2e_kg`` include the transfers' own time, cost and
+    emissions (:class:`CostModel` ``transfer_h``, ``transfer_usd``, ``handling_kg_co2e``).
+    With the defaults a border crossing "costs" 250 km of detour and a change of mode 100 km.
 
     Parameters
     ----------
@@ -302,6 +344,9 @@ class ScoreWeights:
         time and cost at ``hours_km`` and ``usd_km``.
     name : str
         Label shown on routes (default ``"score"``).
+    co2e_km : float
+        Weight of one kg CO2e (well-to-wheel, per TEU), in km (default 0; keyword only). With
+        ``usd_km=1`` it is a carbon price in USD per kg (``generalized_co2``).
     """
 
     km: float = 1.0
@@ -310,12 +355,14 @@ class ScoreWeights:
     usd_km: float = 0.0
     transfer_penalty_km: float = 100.0
     name: str = "score"
+    co2e_km: float = field(default=0.0, kw_only=True)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
             raise ArgumentTypeError(f"ScoreWeights.name must be a string, got "
                                     f"{type(self.name).__name__} {shorten(self.name)}")
-        for attr in ("km", "crossing_penalty_km", "hours_km", "usd_km", "transfer_penalty_km"):
+        for attr in ("km", "crossing_penalty_km", "hours_km", "usd_km", "transfer_penalty_km",
+                     "co2e_km"):
             value = getattr(self, attr)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ArgumentTypeError(f"ScoreWeights.{attr} must be a finite number >= 0, "
@@ -326,12 +373,14 @@ class ScoreWeights:
             object.__setattr__(self, attr, float(value))
 
     def score(self, distance_km: float, crossings: float, time_h: float,
-              cost_usd: float, transfers: float = 0) -> float:
+              cost_usd: float, transfers: float = 0, co2e_kg: float = 0.0) -> float:
         """Return the weighted score of the given terms (the one formula used everywhere)."""
         s = (self.km * distance_km + self.crossing_penalty_km * crossings
              + self.hours_km * time_h + self.usd_km * cost_usd)
         if transfers:
             s += self.transfer_penalty_km * transfers
+        if self.co2e_km:
+            s += self.co2e_km * co2e_kg
         return s
 
     def transfer_score(self, cost_model: CostModel | None = None) -> float:
@@ -350,7 +399,7 @@ class ScoreWeights:
         6.0
         """
         m = DEFAULT_COST_MODEL if cost_model is None else cost_model
-        return self.score(0.0, 0, m.transfer_h, m.transfer_usd, 1)
+        return self.score(0.0, 0, m.transfer_h, m.transfer_usd, 1, m.handling_kg_co2e)
 
 
 #: The default weighted score: km + 250 km per border crossing + 100 km per change of mode.
@@ -371,6 +420,10 @@ DEFAULT_WEIGHTS = ScoreWeights()
 #: * ``balanced`` -- the default score plus time at road speed (1 h = 42 km, CPMM) and cost at
 #:   the road rate (1 USD = 1/1.89 km, CPMM): 250 km per crossing and 100 km per transfer on
 #:   top of their time and cost.
+#: * ``lowest_co2e`` -- kg CO2e per TEU, well-to-wheel (:mod:`corridors.emissions`); each
+#:   handling at a terminal counts its emissions.
+#: * ``generalized_co2`` -- ``generalized`` plus :data:`CARBON_PRICE_USD_PER_T_CO2E` per tonne
+#:   of CO2e: what the route costs society, not only the shipper.
 PROFILES: Mapping[str, ScoreWeights] = MappingProxyType({
     "generalized": ScoreWeights(0.0, 0.0, VALUE_OF_TIME_USD_PER_TEU_H, 1.0, 0.0,
                                 name="generalized"),
@@ -381,6 +434,10 @@ PROFILES: Mapping[str, ScoreWeights] = MappingProxyType({
     "cheapest": ScoreWeights(0.0, 0.0, 0.0, 1.0, 0.0, name="cheapest"),
     "balanced": ScoreWeights(1.0, 250.0, _CPMM_ROAD_SPEED_KMH,
                              500.0 / _CPMM_ROAD_USD_PER_500KM, 100.0, name="balanced"),
+    "lowest_co2e": ScoreWeights(0.0, 0.0, 0.0, 0.0, 0.0, name="lowest_co2e", co2e_km=1.0),
+    "generalized_co2": ScoreWeights(0.0, 0.0, VALUE_OF_TIME_USD_PER_TEU_H, 1.0, 0.0,
+                                    name="generalized_co2",
+                                    co2e_km=CARBON_PRICE_USD_PER_T_CO2E / 1000.0),
 })
 
 #: Objective names accepted by the routing functions and the profile each one means.
@@ -390,6 +447,8 @@ OBJECTIVES: Mapping[str, str] = MappingProxyType({
     "time": "fastest",
     "cost": "cheapest",
     "generalized_cost": "generalized",
+    "co2e": "lowest_co2e",
+    "emissions": "lowest_co2e",
     **{name: name for name in PROFILES},
 })
 
@@ -403,8 +462,8 @@ def resolve_objective(objective: str | ScoreWeights) -> ScoreWeights:
     Parameters
     ----------
     objective : str or ScoreWeights
-        ``"distance"``, ``"crossings"``, ``"time"``, ``"cost"``, ``"score"``, a profile name
-        from :data:`PROFILES` or explicit weights.
+        ``"distance"``, ``"crossings"``, ``"time"``, ``"cost"``, ``"co2e"``, ``"score"``, a
+        profile name from :data:`PROFILES` or explicit weights.
 
     Raises
     ------

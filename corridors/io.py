@@ -21,7 +21,8 @@ __all__ = ["OPTIONAL_TABLES", "Row", "Tables", "builtin_data_dir", "read_tables"
 
 #: Tables a data directory may omit (an extension directory may omit any table).
 OPTIONAL_TABLES = frozenset({"transshipments", "corridors", "terminal_types", "border_regimes",
-                             "regime_defaults", "cpmm_defaults", "seasons"})
+                             "regime_defaults", "cpmm_defaults", "seasons", "emissions",
+                             "electricity", "link_vehicles"})
 
 
 #: Columns of free text, where a tab or a line break (inside a quoted cell) is allowed; every

@@ -252,6 +252,24 @@ TABLES: dict[str, TableSpec] = {
          "source", "estimate", "note"),
         ("element", "kind", "open_from", "open_to", "regularity"),
     ),
+    "emissions": TableSpec(
+        "emissions.csv",
+        ("id", "mode", "description", "energy", "wtw_g_per_tkm", "ttw_g_per_tkm", "kwh_per_tkm",
+         "handling_kg_co2e", "handling_ttw_kg_co2e", "default", "source", "year", "estimate",
+         "note"),
+        ("id", "mode"),
+    ),
+    "electricity": TableSpec(
+        "electricity.csv",
+        ("country", "rail_electrified_share", "share_year", "grid_g_co2e_per_kwh", "grid_year",
+         "source", "estimate", "note"),
+        ("country",),
+    ),
+    "link_vehicles": TableSpec(
+        "link_vehicles.csv",
+        ("link", "vehicle", "electric_share", "source", "estimate", "note"),
+        ("link",),
+    ),
     "corridors": TableSpec(
         "corridors.csv",
         ("id", "name", "aliases", "waypoints", "path", "modes", "description", "source",

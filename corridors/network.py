@@ -534,4 +534,8 @@ def _summary(G: nx.MultiDiGraph) -> dict[str, Any]:
         "crossings_by_status": dict(Counter(c.status for c in crossings.values()).most_common()),
         "crossings_with_gauge_change": sum(1 for c in crossings.values() if c.gauge_change),
         "estimated_link_lengths": sum(1 for d in links.values() if "detour:" in d["estimate"]),
+        "links_by_vehicle": dict(Counter(d.get("vehicle") or "(cost model default)"
+                                         for d in links.values()).most_common()),
+        "rail_km_electrified": round(sum(d["distance_km"] * (d.get("electric_share") or 0.0)
+                                         for d in links.values() if d["mode"] == "rail")),
     }

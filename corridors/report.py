@@ -4,9 +4,10 @@ The JSON document is the command line's stable, documented output (see the READM
 
 ``{"origin": {...}, "destination": {...}, "query": {...}, "routes": [route, ...]}`` where each
 route has at least ``rank``, ``distance_km``, ``border_crossings`` (a count), ``time_h``,
-``cost_usd``, ``countries`` (ISO codes in order), ``crossings`` (each ``id``, ``name``,
-``from_country``, ``to_country``, ``mode``), ``modes`` and ``legs`` (each ``from``, ``to``,
-``mode``, ``distance_km``, ``time_h``, ``cost_usd``, ``crossing``).
+``cost_usd``, ``co2e_kg`` (well-to-wheel per TEU, with ``co2e_ttw_kg`` and ``payload_t``),
+``countries`` (ISO codes in order), ``crossings`` (each ``id``, ``name``, ``from_country``,
+``to_country``, ``mode``), ``modes`` and ``legs`` (each ``from``, ``to``, ``mode``,
+``distance_km``, ``time_h``, ``cost_usd``, ``co2e_kg``, ``vehicle``, ``crossing``).
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ def route_record(route: Route, rank: int) -> dict[str, Any]:
         "time_days": round(route.time_h / 24, 2),
         "cost_usd": round(route.cost_usd),
         "cost_unit": "USD per TEU",
+        "co2e_kg": round(route.co2e_kg, 1),
+        "co2e_ttw_kg": round(route.co2e_ttw_kg, 1),
+        "co2e_unit": "kg CO2e per TEU, well-to-wheel (ISO 14083 / GLEC)",
+        "payload_t": route.payload_t,
         "score": round(route.score, 1),
         "countries": list(route.countries),
         "crossings": [
@@ -66,6 +71,8 @@ def route_record(route: Route, rank: int) -> dict[str, Any]:
              "distance_km": round(leg.distance_km, 1), "time_h": round(leg.time_h, 2),
              "cost_usd": round(leg.cost_usd, 1), "crossing": leg.crossing,
              "transfer_h": round(leg.transfer_h, 2), "transfer_usd": round(leg.transfer_usd, 1),
+             "co2e_kg": round(leg.co2e_kg, 2), "co2e_ttw_kg": round(leg.co2e_ttw_kg, 2),
+             "vehicle": leg.vehicle, "co2e_g_tkm": round(leg.co2e_g_tkm, 2),
              "status": leg.status}
             for leg in route.legs
         ],
@@ -112,7 +119,8 @@ def routes_csv(routes: Sequence[Route]) -> str:
     out = io.StringIO()
     columns = ["rank", "corridor", "leg", "from", "from_name", "from_country", "to", "to_name",
                "to_country", "mode", "link_id", "crossing", "distance_km", "time_h", "cost_usd",
-               "cum_distance_km", "cum_time_h", "cum_cost_usd"]
+               "co2e_kg", "co2e_ttw_kg", "vehicle", "cum_distance_km", "cum_time_h",
+               "cum_cost_usd", "cum_co2e_kg"]
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for rank, route in enumerate(routes, 1):
@@ -136,7 +144,7 @@ def route_block(route: Route, rank: int | None = None, *, legs: bool = True) -> 
     lines.append(
         f"   {route.distance_km:,.0f} km · {route.crossings} border crossing"
         f"{'s' if route.crossings != 1 else ''} · {route.time_h:,.0f} h ({days:.1f} days) · "
-        f"{route.cost_usd:,.0f} USD/TEU"
+        f"{route.cost_usd:,.0f} USD/TEU · {route.co2e_kg:,.0f} kg CO2e/TEU"
         + (f" · {route.sea_km:,.0f} km by sea" if route.sea_km else "")
     )
     facts = ["countries " + " > ".join(route.countries), "modes " + ", ".join(route.modes)]
@@ -157,7 +165,7 @@ def route_block(route: Route, rank: int | None = None, *, legs: bool = True) -> 
     lines.extend(_cut(f"   ! {w}", _WIDTH) for w in route.warnings)
     if legs and route.legs:
         lines.append(f"   {'':>3} {'from':<20} {'to':<20} {'mode':<4} {'km':>6} {'h':>6} "
-                     f"{'USD':>6}  border / transfer")
+                     f"{'USD':>6} {'kgCO2e':>6}  border / transfer")
         for i, leg in enumerate(route.legs, 1):
             crossing = ""
             if leg.crossing:
@@ -169,7 +177,8 @@ def route_block(route: Route, rank: int | None = None, *, legs: bool = True) -> 
                 crossing = f"{change}; {crossing}" if crossing else change
             row = (f"   {i:>3} {_cut(leg.from_name or leg.from_place, 20):<20} "
                    f"{_cut(leg.to_name or leg.to_place, 20):<20} {leg.mode:<4} "
-                   f"{leg.distance_km:>6,.0f} {leg.time_h:>6,.1f} {leg.cost_usd:>6,.0f}"
+                   f"{leg.distance_km:>6,.0f} {leg.time_h:>6,.1f} {leg.cost_usd:>6,.0f} "
+                   f"{leg.co2e_kg:>6,.0f}"
                    f"{'  ' + crossing if crossing else ''}")
             lines.append(_cut(row, _WIDTH))
     return "\n".join(lines)
@@ -187,7 +196,8 @@ def summary_line(route: Route, rank: int | None = None) -> str:
     countries = ">".join(route.countries)
     warn = f" !{len(route.warnings)}" if route.warnings else ""
     return (f"{head}{_cut(name, 16):<16} {route.distance_km:>7,.0f} km {route.time_h:>6,.0f} h "
-            f"{route.cost_usd:>7,.0f} USD {route.crossings:>2} bc  {countries}{warn}")
+            f"{route.cost_usd:>7,.0f} USD {route.co2e_kg:>6,.0f} kg {route.crossings:>2} bc  "
+            f"{countries}{warn}")
 
 
 def routes_summary(routes: Sequence[Route], *, group: bool = False) -> str:
@@ -197,7 +207,7 @@ def routes_summary(routes: Sequence[Route], *, group: bool = False) -> str:
     the count of near-identical variants it stands for.
     """
     header = (f"{'#':<4}{'corridor':<16} {'distance':>10} {'time':>8} {'cost':>11} "
-              f"{'bc':>3}  countries (! warnings)")
+              f"{'CO2e':>9} {'bc':>3}  countries (! warnings)")
     lines = [header]
     if not group:
         lines.extend(summary_line(r, i) for i, r in enumerate(routes, 1))

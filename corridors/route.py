@@ -82,6 +82,16 @@ class Leg:
         Time and cost of the change of mode at ``from_place`` that starts this leg (0 when the
         previous leg has the same mode, or on the first leg); included in ``time_h`` and
         ``cost_usd``. A time-distance chart draws it as a vertical step at the leg's start.
+    co2e_kg, co2e_ttw_kg : float
+        Well-to-wheel and tank-to-wheel kg CO2e per TEU of the leg, its transfer included
+        (:mod:`corridors.emissions`).
+    transfer_co2e_kg : float
+        The transfer's well-to-wheel emissions (included in ``co2e_kg``).
+    vehicle : str
+        The link's vehicle class (``truck``, ``rail_electric``, ``ferry_rail`` ...; empty for a
+        network without emission data) and ``co2e_basis`` how its intensity was reached.
+    co2e_g_tkm : float
+        The link's well-to-wheel intensity, g CO2e per tonne-km.
     """
 
     from_place: str
@@ -103,6 +113,12 @@ class Leg:
     key: Hashable = field(default=None, repr=False)
     transfer_h: float = 0.0
     transfer_usd: float = 0.0
+    co2e_kg: float = 0.0
+    co2e_ttw_kg: float = 0.0
+    transfer_co2e_kg: float = 0.0
+    vehicle: str = ""
+    co2e_basis: str = ""
+    co2e_g_tkm: float = 0.0
 
     @property
     def edge(self) -> tuple[str, str, Hashable]:
@@ -160,6 +176,13 @@ class Route:
     warnings : tuple of str
         Seasonal, restricted, planned-as-open and closed-nearby elements that shaped the route
         (:mod:`corridors.advisories`).
+    co2e_kg, co2e_ttw_kg : float
+        Emissions of one TEU, kg CO2e, well-to-wheel and tank-to-wheel (ISO 14083 / GLEC; see
+        :mod:`corridors.emissions`), handling at terminals included.
+    transfer_co2e_kg : float
+        Well-to-wheel emissions of the handlings at terminals (included in ``co2e_kg``).
+    payload_t : float
+        Net cargo tonnes of the TEU the emissions are for (:class:`CostModel` ``payload_t``).
     """
 
     origin: str
@@ -187,6 +210,10 @@ class Route:
     transfer_h: float = 0.0
     transfer_usd: float = 0.0
     warnings: tuple[str, ...] = ()
+    co2e_kg: float = 0.0
+    co2e_ttw_kg: float = 0.0
+    transfer_co2e_kg: float = 0.0
+    payload_t: float = 10.0
 
     # -- derived ----------------------------------------------------------------------------
     @property
@@ -245,6 +272,9 @@ class Route:
             "transshipments": len(self.transshipments),
             "transfer_h": self.transfer_h,
             "transfer_usd": self.transfer_usd,
+            "co2e_kg": self.co2e_kg,
+            "co2e_ttw_kg": self.co2e_ttw_kg,
+            "payload_t": self.payload_t,
             "gauge_breaks": len(self.gauge_breaks),
             "legs": len(self.legs),
             "warnings": "; ".join(self.warnings),
@@ -266,7 +296,7 @@ class Route:
         lines.append(f"  {self.distance_km:,.0f} km, {self.time_h:,.1f} h "
                      f"({self.time_h / 24:,.1f} days), {self.cost_usd:,.0f} USD/TEU, "
                      f"{self.crossings} border crossing{'s' if self.crossings != 1 else ''}, "
-                     f"score {self.score:,.1f}")
+                     f"{self.co2e_kg:,.0f} kg CO2e/TEU, score {self.score:,.1f}")
         if self.countries:
             lines.append("  countries: " + " > ".join(self.countries))
         if self.border_crossings:
@@ -298,7 +328,7 @@ class Route:
                 lines.append(f"  {i:>3}. {leg.from_name or leg.from_place} -> "
                              f"{leg.to_name or leg.to_place}  {leg.mode} "
                              f"{leg.distance_km:,.0f} km {leg.time_h:,.1f} h "
-                             f"{leg.cost_usd:,.0f} USD{x}")
+                             f"{leg.cost_usd:,.0f} USD {leg.co2e_kg:,.0f} kg CO2e{x}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -306,18 +336,19 @@ class Route:
 
     # -- exports ----------------------------------------------------------------------------
     def leg_records(self) -> list[dict[str, Any]]:
-        """Return one dict per leg, with cumulative distance, time and cost.
+        """Return one dict per leg, with cumulative distance, time, cost and emissions.
 
-        ``time_h`` and ``cost_usd`` include the transfer that starts the leg, also given as
-        ``transfer_h`` and ``transfer_usd`` (a time-distance chart steps up by ``transfer_h``
-        at the leg's start, then runs to ``cum_time_h``).
+        ``time_h``, ``cost_usd`` and ``co2e_kg`` include the transfer that starts the leg, also
+        given as ``transfer_h``, ``transfer_usd`` and ``transfer_co2e_kg`` (a time-distance
+        chart steps up by ``transfer_h`` at the leg's start, then runs to ``cum_time_h``).
         """
         out = []
-        cd = ct = cc = 0.0
+        cd = ct = cc = ce = 0.0
         for i, leg in enumerate(self.legs, 1):
             cd += leg.distance_km
             ct += leg.time_h
             cc += leg.cost_usd
+            ce += leg.co2e_kg
             out.append({
                 "leg": i, "from": leg.from_place, "from_name": leg.from_name,
                 "from_country": leg.from_country, "to": leg.to_place, "to_name": leg.to_name,
@@ -325,8 +356,11 @@ class Route:
                 "crossing": leg.crossing, "status": leg.status,
                 "distance_km": leg.distance_km, "time_h": leg.time_h, "cost_usd": leg.cost_usd,
                 "transfer_h": leg.transfer_h, "transfer_usd": leg.transfer_usd,
+                "co2e_kg": leg.co2e_kg, "co2e_ttw_kg": leg.co2e_ttw_kg,
+                "transfer_co2e_kg": leg.transfer_co2e_kg, "vehicle": leg.vehicle,
+                "co2e_g_tkm": leg.co2e_g_tkm, "co2e_basis": leg.co2e_basis,
                 "score": leg.score, "cum_distance_km": cd, "cum_time_h": ct,
-                "cum_cost_usd": cc,
+                "cum_cost_usd": cc, "cum_co2e_kg": ce,
             })
         return out
 
@@ -456,8 +490,9 @@ def routes_to_frame(routes: Iterable[Route], *, rank: bool = True) -> pandas.Dat
             rows.append(rec)
     columns = ["leg", "from", "from_name", "from_country", "to", "to_name", "to_country", "mode",
                "link_id", "crossing", "status", "distance_km", "time_h", "cost_usd",
-               "transfer_h", "transfer_usd", "score", "cum_distance_km", "cum_time_h",
-               "cum_cost_usd"]
+               "transfer_h", "transfer_usd", "co2e_kg", "co2e_ttw_kg", "transfer_co2e_kg",
+               "vehicle", "co2e_g_tkm", "co2e_basis", "score", "cum_distance_km", "cum_time_h",
+               "cum_cost_usd", "cum_co2e_kg"]
     if rank:
         columns = ["rank", "corridor", *columns]
     return pd.DataFrame(rows, columns=columns)
@@ -640,6 +675,11 @@ def _coords(G: nx.MultiDiGraph, u: Hashable, v: Hashable,
     return tuple(pts)
 
 
+def _intensity(kg: float, km: float, payload_t: float) -> float:
+    """Return g CO2e per tonne-km of ``kg`` over ``km`` with ``payload_t`` tonnes (0 at 0 km)."""
+    return kg * 1000.0 / (km * payload_t) if km > 0 and payload_t > 0 else 0.0
+
+
 def make_route(
     G: nx.MultiDiGraph,
     path: Sequence[tuple[Hashable, Hashable, Hashable]],
@@ -711,6 +751,9 @@ def make_route(
             distance_km=t.distance_km, time_h=t.time_h, cost_usd=t.cost_usd,
             crossing=d.get("crossing") or None, link_id=str(d.get("link_id", k)), score=t.score,
             transfer_h=t.transfer_h, transfer_usd=t.transfer_usd,
+            co2e_kg=t.co2e_kg, co2e_ttw_kg=t.co2e_ttw_kg, transfer_co2e_kg=t.transfer_co2e_kg,
+            vehicle=str(d.get("vehicle") or ""), co2e_basis=str(d.get("co2e_basis") or ""),
+            co2e_g_tkm=_intensity(t.co2e_kg - t.transfer_co2e_kg, t.distance_km, s.payload_t),
             status=str(d.get("status", "operational")),
             gauge_mm=tuple(d.get("gauge_mm") or ()),
             from_name=str(nu.get("name", u)), to_name=str(nv.get("name", v)),
@@ -728,5 +771,7 @@ def make_route(
         origin_access_km=origin_access_km, destination_access_km=destination_access_km,
         corridor=corridor, crs=str(G.graph.get("crs", "EPSG:4326")),
         transfer_h=s.transfer_h, transfer_usd=s.transfer_usd,
+        co2e_kg=s.co2e_kg, co2e_ttw_kg=s.co2e_ttw_kg, transfer_co2e_kg=s.transfer_co2e_kg,
+        payload_t=s.payload_t,
         warnings=tuple(dict.fromkeys([*path_warnings(G, path, date), *warnings])),
     )

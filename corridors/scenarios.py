@@ -80,7 +80,10 @@ sources. :func:`compare_scenarios` reports, per origin-destination pair, how the
 changes.
 
 pandas is imported inside :func:`compare_scenarios` only; importing this module loads the
-standard library and networkx.
+standard library and networkx. The change records and value checks live in
+:mod:`corridors.scenario_changes`, the edits of the network in :mod:`corridors.scenario_graph`
+and the route records and comparison rows (:func:`route_record`, :func:`compare_row`,
+:data:`COMPARE_COLUMNS`) in :mod:`corridors.scenario_compare`; all are importable from here.
 """
 
 from __future__ import annotations
@@ -89,11 +92,10 @@ import dataclasses
 import difflib
 import json
 import logging
-import math
 import os
 import re
 import stat
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -102,21 +104,41 @@ import networkx as nx
 
 from corridors.costmodel import (
     DEFAULT_COST_MODEL,
-    MAX_COST_MODEL_FIGURE,
     CostModel,
     _keyword_checked,
     check_cost_model,
 )
-from corridors.errors import (
-    ArgumentTypeError,
-    ConstraintError,
-    NoRouteError,
-    ScenarioError,
-    UnknownPlaceError,
-    shorten,
+from corridors.errors import ArgumentTypeError, ScenarioError, shorten
+
+# The change records and value checks, the graph edits, and the route records and comparison
+# rows live in their own modules (imported one way: they never import this one); their public
+# names are re-exported here, where they have always been importable from.
+from corridors.scenario_changes import (
+    MAX_FACTOR,
+    CrossingChange,
+    LinkChange,
+    PlaceChange,
+    _as_path,
+    _check_cost_model_keys,
+    _check_exclusive,
+    _check_keys,
+    _cost_model,
+    _describe,
+    _item,
+    _record_dict,
+    _strings,
+    _text,
 )
-from corridors.model import CrossingStatus, LinkStatus, Mode
-from corridors.regimes import crossing_figures, default_for
+from corridors.scenario_compare import (
+    COMPARE_COLUMNS,
+    DEFAULT_OD_PAIRS,
+    _route_options,
+    compare_row,
+    parse_od_pairs,
+    route_record,
+)
+from corridors.scenario_graph import _apply_changes
+from corridors.scenario_graph import _NotIn as _NotIn  # re-exported: corridors.criticality uses it
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -145,131 +167,10 @@ __all__ = [
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
-#: Origin-destination pairs used by the notebook and as a CLI default: Kazakh and Tajik
-#: origins to Europe, the Caucasus, Türkiye and South Asia, plus the Ferghana valley.
-DEFAULT_OD_PAIRS: tuple[tuple[str, str], ...] = (
-    ("almaty", "duisburg"),
-    ("almaty", "baku"),
-    ("almaty", "istanbul"),
-    ("tashkent", "karachi"),
-    ("dushanbe", "karachi"),
-    ("dushanbe", "osh"),
-    ("kashgar", "tashkent"),
-)
 
 _SUFFIXES = (".toml", ".json")
-
-#: Largest factor a scenario may apply to a figure (a time, a cost, a frequency, a speed ...):
-#: a bigger one is a typo, and would carry routes' totals towards infinity.
-MAX_FACTOR = 100.0
 #: Largest scenario file read, in bytes (the built-in ones are a few KB).
 MAX_FILE_BYTES = 1_000_000
-
-
-# --------------------------------------------------------------------------------------------
-# records of a scenario
-# --------------------------------------------------------------------------------------------
-def _check_exclusive(where: str, pairs: Iterable[tuple[str, Any, str, Any]]) -> None:
-    for a, va, b, vb in pairs:
-        if va is not None and vb is not None:
-            raise ScenarioError(f"{where}: give either {a} or {b}, not both")
-
-
-@_keyword_checked
-@dataclass(frozen=True)
-class CrossingChange:
-    """New time and cost of one border crossing (absolute, per direction, or a factor).
-
-    Attributes
-    ----------
-    time_h, cost_usd : float, optional
-        Absolute figure in both directions.
-    time_h_ab, time_h_ba, cost_usd_ab, cost_usd_ba : float, optional
-        Absolute figure in one direction (``ab`` leaves ``post_a``); wins over the
-        both-direction figure.
-    time_factor, cost_factor : float, optional
-        Multiply the figure the scorer uses in the base (see the module docstring).
-    note : str
-        Why.
-    source : tuple of str
-        Source ids.
-    """
-
-    time_h: float | None = None
-    time_h_ab: float | None = None
-    time_h_ba: float | None = None
-    time_factor: float | None = None
-    cost_usd: float | None = None
-    cost_usd_ab: float | None = None
-    cost_usd_ba: float | None = None
-    cost_factor: float | None = None
-    note: str = ""
-    source: tuple[str, ...] = ()
-
-    def new_time(self, base: float, forward: bool) -> float:
-        """Return the scenario time given the base time of one direction."""
-        return _new_value(base, self.time_h_ab if forward else self.time_h_ba, self.time_h,
-                          self.time_factor)
-
-    def new_cost(self, base: float, forward: bool) -> float:
-        """Return the scenario cost given the base cost of one direction."""
-        return _new_value(base, self.cost_usd_ab if forward else self.cost_usd_ba,
-                          self.cost_usd, self.cost_factor)
-
-    def changes_time(self, forward: bool) -> bool:
-        """Return True when the time of one direction changes (``forward``: a -> b)."""
-        return any(x is not None for x in (self.time_h_ab if forward else self.time_h_ba,
-                                           self.time_h, self.time_factor))
-
-    def changes_cost(self, forward: bool) -> bool:
-        """Return True when the cost of one direction changes (``forward``: a -> b)."""
-        return any(x is not None for x in (self.cost_usd_ab if forward else self.cost_usd_ba,
-                                           self.cost_usd, self.cost_factor))
-
-
-def _new_value(base: float, directed: float | None, both: float | None,
-               factor: float | None) -> float:
-    if directed is not None:
-        return float(directed)
-    if both is not None:
-        return float(both)
-    if factor is not None:
-        return float(base) * float(factor)
-    return float(base)
-
-
-@_keyword_checked
-@dataclass(frozen=True)
-class LinkChange:
-    """New ferry frequency of one sea link (absolute or a factor)."""
-
-    sailings_per_week: float | None = None
-    sailings_factor: float | None = None
-    note: str = ""
-    source: tuple[str, ...] = ()
-
-
-@_keyword_checked
-@dataclass(frozen=True)
-class PlaceChange:
-    """New port dwell of one place (absolute or a factor)."""
-
-    dwell_h: float | None = None
-    dwell_factor: float | None = None
-    note: str = ""
-    source: tuple[str, ...] = ()
-
-
-class _NotIn:
-    """Picklable filter: ``x not in hidden`` (for :func:`networkx.subgraph_view`)."""
-
-    __slots__ = ("hidden",)
-
-    def __init__(self, hidden: Iterable[Hashable]) -> None:
-        self.hidden = frozenset(hidden)
-
-    def __call__(self, *x: Hashable) -> bool:
-        return (x[0] if len(x) == 1 else x) not in self.hidden
 
 
 @_keyword_checked
@@ -552,327 +453,7 @@ class Scenario:
         check_cost_model(cost_model)
         materialize = check_flag(materialize, "materialize", "Scenario.apply")
         model = self.scenario_cost_model(cost_model)
-        ids = _Resolver(G, self._where)
-        close_x = [ids.crossing(x, "[close] crossings") for x in self.close_crossings]
-        close_l = [ids.link(x, "[close] links") for x in self.close_links]
-        close_p = [ids.place(x, "[close] places") for x in self.close_places]
-        close_c = [ids.country(x, "[close] countries") for x in self.close_countries]
-        open_l = [ids.link(x, "[open] links") for x in self.open_links]
-        open_x = [ids.crossing(x, "[open] crossings") for x in self.open_crossings]
-        x_changes = {ids.crossing(k, f"[crossings.{k}]"): v for k, v in self.crossings.items()}
-        l_changes = {ids.link(k, f"[links.{k}]"): v for k, v in self.links.items()}
-        p_changes = {ids.place(k, f"[places.{k}]"): v for k, v in self.places.items()}
-        for lid in l_changes:
-            modes = {d.get("mode") for _, _, _, d in ids.edges_of_link(lid)}
-            if modes != {"sea"}:
-                raise ScenarioError(f"{self._where}: [links.{lid}] sailings apply to sea links "
-                                    f"only; {lid!r} is {'/'.join(sorted(map(str, modes)))}")
-
-        H = G.copy() if self.changes_attributes or materialize else G
-        graph_attrs = dict(G.graph)
-        records = dict(G.graph.get("crossings") or {})
-        if self.changes_attributes:
-            _open(H, records, open_l, open_x)
-            _change_crossings(H, records, x_changes, model)
-            _change_links(H, l_changes, model)
-            _change_places(H, p_changes, model)
-        for cid in close_x:
-            if cid in records:
-                records[cid] = dataclasses.replace(records[cid],
-                                                   status=CrossingStatus.CLOSED.value)
-        graph_attrs["crossings"] = records
-        graph_attrs["scenario"] = self.name
-        hidden_nodes = set(close_p)
-        if close_c:
-            wanted = set(close_c)
-            hidden_nodes.update(n for n, c in H.nodes(data="country")
-                                if c and str(c).upper() in wanted)
-        closed_links, closed_x = set(close_l), set(close_x)
-        hidden_edges = {(u, v, k) for u, v, k, d in H.edges(keys=True, data=True)
-                        if d.get("link_id", k) in closed_links or d.get("crossing") in closed_x}
-        if materialize:
-            H.remove_edges_from(hidden_edges)
-            H.remove_nodes_from(hidden_nodes)
-        elif H is G or hidden_nodes or hidden_edges:
-            H = nx.subgraph_view(H, filter_node=_NotIn(hidden_nodes),
-                                 filter_edge=_NotIn(hidden_edges))
-        H.graph = graph_attrs
-        logger.debug("scenario %s: %d places and %d directed edges hidden", self.name,
-                     len(hidden_nodes), len(hidden_edges))
-        return H, model
-
-
-def _record_dict(rec: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in dataclasses.fields(rec):
-        value = getattr(rec, f.name)
-        if value is None or value == "" or value == ():
-            continue
-        out[f.name] = list(value) if isinstance(value, tuple) else value
-    return out
-
-
-def _describe(d: Mapping[str, Any]) -> str:
-    parts = []
-    for k, v in d.items():
-        if isinstance(v, Mapping):
-            v = "{" + ", ".join(f"{a}={b:g}" if isinstance(b, float) else f"{a}={b}"
-                                for a, b in v.items()) + "}"
-        parts.append(f"{k}={v}")
-    return ", ".join(parts)
-
-
-# --------------------------------------------------------------------------------------------
-# cost model changes
-# --------------------------------------------------------------------------------------------
-def _cost_model_fields() -> dict[str, bool]:
-    """Return CostModel field names mapped to True for mapping fields (per mode)."""
-    out = {}
-    for f in dataclasses.fields(CostModel):
-        out[f.name] = isinstance(getattr(DEFAULT_COST_MODEL, f.name), Mapping)
-    return out
-
-
-def _check_cost_model_keys(changes: Mapping[str, Any], where: str, *,
-                           type_error: type[Exception] = ScenarioError) -> None:
-    """Check ``[cost_model]`` keys and values; a value of the wrong type raises ``type_error``.
-
-    ``type_error`` is ScenarioError for a file's content, ArgumentTypeError for a Scenario
-    built in Python.
-    """
-    fields = _cost_model_fields()
-    modes = [m.value for m in Mode]
-    for key, value in changes.items():
-        if not isinstance(key, str):
-            raise type_error(f"{where}: [cost_model] keys are CostModel field names, got "
-                             f"{type(key).__name__} {shorten(key)}")
-        factor = key.endswith("_factor")
-        name = key[:-len("_factor")] if factor else key
-        if name not in fields:
-            valid = sorted([*fields, *(f + "_factor" for f in fields)])
-            raise ScenarioError(f"{where}: [cost_model] unknown key {shorten(key)}"
-                                f"{_did_you_mean(key, valid)}; valid keys: {', '.join(valid)}")
-        if fields[name]:
-            if not isinstance(value, Mapping) or not value:
-                error = ScenarioError if isinstance(value, Mapping) else type_error
-                raise error(f"{where}: [cost_model] {key} must be a table of mode to "
-                            f"number, e.g. {{rail = 1.0}}, got {shorten(value)}")
-            for mode, x in value.items():
-                if mode not in modes:
-                    raise ScenarioError(f"{where}: [cost_model] {key}: unknown mode "
-                                        f"{shorten(mode)}{_did_you_mean(str(mode), modes)}; "
-                                        f"modes: {', '.join(modes)}")
-                _number(x, f"{where}: [cost_model] {key}.{mode}", factor=factor,
-                        type_error=type_error)
-        else:
-            _number(value, f"{where}: [cost_model] {key}", factor=factor, type_error=type_error)
-
-
-def _cost_model(changes: Mapping[str, Any], base: CostModel, where: str) -> CostModel:
-    if not changes:
-        return base
-    fields = _cost_model_fields()
-    new: dict[str, Any] = {}
-    for key, value in changes.items():
-        factor = key.endswith("_factor")
-        name = key[:-len("_factor")] if factor else key
-        current = new.get(name, getattr(base, name))
-        if fields[name]:
-            merged = dict(current)
-            for mode, x in value.items():
-                if factor:
-                    if mode not in merged:
-                        raise ScenarioError(f"{where}: [cost_model] {key}.{mode}: the base "
-                                            f"model has no {name} for mode {mode!r}")
-                    merged[mode] = merged[mode] * float(x)
-                else:
-                    merged[mode] = float(x)
-            new[name] = merged
-        else:
-            new[name] = float(current) * float(value) if factor else float(value)
-    try:
-        return dataclasses.replace(base, **new)
-    except ConstraintError as exc:
-        raise ScenarioError(f"{where}: [cost_model] {exc}") from None
-
-
-# --------------------------------------------------------------------------------------------
-# attribute changes on the copy
-# --------------------------------------------------------------------------------------------
-def _open(H: nx.MultiDiGraph, records: dict[str, Any], links: Sequence[str],
-          crossings: Sequence[str]) -> None:
-    open_links = set(links)
-    open_x = set(crossings)
-    for cid in open_x:
-        rec = records.get(cid)
-        if rec is not None and rec.status != CrossingStatus.OPEN.value:
-            records[cid] = dataclasses.replace(rec, status=CrossingStatus.OPEN.value)
-    operational = LinkStatus.OPERATIONAL.value
-    for _, _, k, d in H.edges(keys=True, data=True):
-        if d.get("link_id", k) in open_links or (d.get("crossing") in open_x):
-            d["status"] = operational
-    stuck = {(d.get("link_id", k), d.get("crossing"))
-             for _, _, k, d in H.edges(keys=True, data=True)
-             if d.get("link_id", k) in open_links and d.get("crossing")
-             and d.get("crossing") not in open_x}
-    for lid, cid in sorted(stuck):
-        rec = records.get(cid)
-        if rec is not None and rec.status in (CrossingStatus.PLANNED.value,
-                                              CrossingStatus.CLOSED.value):
-            logger.warning("scenario opens link %s but its crossing %s stays %s; add it to "
-                           "[open] crossings to use it", lid, cid, rec.status)
-
-
-def _base_crossing(H: nx.MultiDiGraph, records: Mapping[str, Any], u: Hashable,
-                   d: Mapping[str, Any], model: CostModel) -> tuple[float, float]:
-    """Return the (time, cost) the scorer uses on a crossing edge (same fallback order)."""
-    mode = str(d.get("mode"))
-    ct, cc = crossing_figures(records.get(str(d.get("crossing"))), u,
-                              d.get("crossing_time_h"), d.get("crossing_cost_usd"))
-    if ct is None:
-        ct = model.crossing_time_h[mode]
-    if cc is None:
-        cc = model.crossing_cost_usd[mode]
-    return float(ct), float(cc)
-
-
-def _change_crossings(H: nx.MultiDiGraph, records: dict[str, Any],
-                      changes: Mapping[str, CrossingChange], model: CostModel) -> None:
-    if not changes:
-        return
-    new_record: dict[str, dict[str, float]] = {cid: {} for cid in changes}
-    for u, _, _, d in H.edges(keys=True, data=True):
-        cid = d.get("crossing")
-        ch = changes.get(cid)
-        if ch is None:
-            continue
-        rec = records.get(cid)
-        forward = rec is None or u == rec.post_a
-        t, c = _base_crossing(H, records, u, d, model)
-        if ch.changes_time(forward):
-            d["crossing_time_h"] = ch.new_time(t, forward)
-            new_record[cid]["time_h_ab" if forward else "time_h_ba"] = d["crossing_time_h"]
-        if ch.changes_cost(forward):
-            d["crossing_cost_usd"] = ch.new_cost(c, forward)
-            new_record[cid]["cost_usd_ab" if forward else "cost_usd_ba"] = d["crossing_cost_usd"]
-    for cid, ch in changes.items():
-        rec = records.get(cid)
-        if rec is None:
-            continue
-        values = new_record[cid]
-        # a direction without an edge (one-way link): change the record's own figure
-        for direction, forward in (("ab", True), ("ba", False)):
-            regime_t, regime_c, _ = default_for(rec, rec.post_a if forward else rec.post_b)
-            for what, base_default in (
-                    ("time_h", model.crossing_time_h.get(rec.mode) if regime_t is None
-                     else regime_t),
-                    ("cost_usd", model.crossing_cost_usd.get(rec.mode) if regime_c is None
-                     else regime_c)):
-                key = f"{what}_{direction}"
-                changes_it = (ch.changes_time if what == "time_h" else ch.changes_cost)(forward)
-                if key in values or not changes_it:
-                    continue
-                base = getattr(rec, key)
-                base = base_default if base is None else base
-                if base is None:
-                    continue
-                values[key] = (ch.new_time(base, forward) if what == "time_h"
-                               else ch.new_cost(base, forward))
-        records[cid] = dataclasses.replace(rec, **values)
-
-
-def _change_links(H: nx.MultiDiGraph, changes: Mapping[str, LinkChange],
-                  model: CostModel) -> None:
-    for _, _, k, d in H.edges(keys=True, data=True):
-        ch = changes.get(d.get("link_id", k))
-        if ch is None:
-            continue
-        if ch.sailings_per_week is not None:
-            d["sailings_per_week"] = float(ch.sailings_per_week)
-        elif ch.sailings_factor is not None:
-            base = d.get("sailings_per_week")
-            if base is None or not base > 0:
-                base = model.sailings_per_week
-            d["sailings_per_week"] = float(base) * float(ch.sailings_factor)
-
-
-def _change_places(H: nx.MultiDiGraph, changes: Mapping[str, PlaceChange],
-                   model: CostModel) -> None:
-    for pid, ch in changes.items():
-        data = H.nodes[pid]
-        ts = data.get("transshipment")
-        new: dict[str, Any] = dict(ts) if ts else {
-            "type": "seaport" if data.get("kind") == "port" else "dry_port", "modes": (),
-            "dwell_h": None, "source": (), "estimate": "scenario", "note": ""}
-        base = new.get("dwell_h")
-        if base is None or base != base:  # None or NaN: the cost model's default
-            base = model.port_dwell_h
-        new["dwell_h"] = (float(ch.dwell_h) if ch.dwell_h is not None
-                          else float(base) * float(ch.dwell_factor or 1.0))
-        data["transshipment"] = new  # a new dict: the base graph's dict is shared by the copy
-
-
-# --------------------------------------------------------------------------------------------
-# resolving ids against the network
-# --------------------------------------------------------------------------------------------
-def _did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=n, cutoff=0.6)
-    return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-
-
-class _Resolver:
-    """Check ids of a scenario against a network; errors name the scenario and key."""
-
-    def __init__(self, G: nx.MultiDiGraph, where: str) -> None:
-        self.G = G
-        self.where = where
-        self.records: Mapping[str, Any] = G.graph.get("crossings") or {}
-        self._links: dict[str, list[tuple[Hashable, Hashable, Hashable, Any]]] | None = None
-        self._names = {str(getattr(r, "name", "")).casefold(): cid
-                       for cid, r in self.records.items()}
-
-    def _fail(self, key: str, what: str, x: str, choices: Iterable[str]) -> ScenarioError:
-        return ScenarioError(f"{self.where}: {key}: unknown {what} {x!r}"
-                             f"{_did_you_mean(x, choices)}")
-
-    def edges_of_link(self, lid: str) -> list[tuple[Hashable, Hashable, Hashable, Any]]:
-        if self._links is None:
-            self._links = {}
-            for u, v, k, d in self.G.edges(keys=True, data=True):
-                self._links.setdefault(str(d.get("link_id", k)), []).append((u, v, k, d))
-        return self._links.get(lid, [])
-
-    def crossing(self, x: str, key: str) -> str:
-        if x in self.records:
-            return x
-        cid = self._names.get(str(x).casefold())
-        if cid is not None:
-            return cid
-        raise self._fail(key, "crossing", x, self.records)
-
-    def link(self, x: str, key: str) -> str:
-        if self.edges_of_link(x):
-            return x
-        assert self._links is not None
-        raise self._fail(key, "link", x, self._links)
-
-    def place(self, x: str, key: str) -> str:
-        if x in self.G:
-            return x
-        from corridors.network import find_place
-
-        try:
-            return str(find_place(self.G, x))
-        except UnknownPlaceError as exc:
-            raise ScenarioError(f"{self.where}: {key}: {exc}") from None
-
-    def country(self, x: str, key: str) -> str:
-        code = str(x).strip().upper()
-        known = {str(c).upper() for _, c in self.G.nodes(data="country") if c}
-        if code not in known:
-            raise ScenarioError(f"{self.where}: {key}: country {x!r} is not in the network"
-                                f"{_did_you_mean(code, known)}; known: {', '.join(sorted(known))}")
-        return code
+        return _apply_changes(self, G, model, materialize), model
 
 
 # --------------------------------------------------------------------------------------------
@@ -889,88 +470,10 @@ _TABLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _number(value: Any, where: str, *, positive: bool = False, factor: bool = False,
-            type_error: type[Exception] = ScenarioError) -> float:
-    """Return a scenario's number, finite, >= 0 (> 0 if ``positive``) and within its bound.
-
-    A factor (``factor=True``) is at most :data:`MAX_FACTOR`; any other figure at most
-    :data:`~corridors.scoring.MAX_COST_MODEL_FIGURE`. A value that is not a number raises
-    ``type_error`` (ScenarioError for a file's content, ArgumentTypeError in Python).
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise type_error(f"{where} must be a number, got {type(value).__name__} "
-                         f"{shorten(value)}")
-    x = float(value) if not isinstance(value, int) or abs(value) < 1e300 else math.inf
-    top = MAX_FACTOR if factor else MAX_COST_MODEL_FIGURE
-    if not math.isfinite(x) or x < 0 or (positive and x == 0) or x > top:
-        raise ScenarioError(f"{where} must be a finite number {'> 0' if positive else '>= 0'} "
-                            f"and <= {top:,g}{' (a factor)' if factor else ''}, got "
-                            f"{shorten(value)}")
-    return x
-
-
-def _strings(value: Any, where: str, *,
-             type_error: type[Exception] = ScenarioError) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
-        wrong_type = not isinstance(value, list) or not all(isinstance(x, str) for x in value)
-        raise (type_error if wrong_type else ScenarioError)(
-            f"{where} must be a list of non-empty strings, got {shorten(value)}")
-    return tuple(x.strip() for x in value)
-
-
-def _text(value: Any, where: str, *, type_error: type[Exception] = ScenarioError) -> str:
-    if not isinstance(value, str):
-        raise type_error(f"{where} must be a string, got {type(value).__name__} "
-                         f"{shorten(value)}")
-    return value.strip()
-
-
 def _dumps(data: Any, where: str, **kwargs: Any) -> str:
     from corridors.route import dumps_json
 
     return dumps_json(data, what=f"{where}", error=ScenarioError, **kwargs)
-
-
-def _check_keys(table: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:
-    for key in table:
-        if key not in allowed:
-            raise ScenarioError(f"{where}: unknown key {shorten(key)}"
-                                f"{_did_you_mean(str(key), allowed)}; "
-                                f"valid keys: {', '.join(allowed)}")
-
-
-def _item(cls: type, item_id: str, table: Any, where: str, *,
-          type_error: type[Exception] = ScenarioError) -> Any:
-    """Return a checked ``cls`` record; a value of the wrong type raises ``type_error``."""
-    w = f"{where}: [{_section(cls)}.{item_id}]"
-    if not isinstance(table, Mapping):
-        if type_error is not ScenarioError:
-            raise type_error(f"{w} must be a {cls.__name__} or a mapping of its fields, got "
-                             f"{type(table).__name__} {shorten(table)}")
-        raise ScenarioError(f"{w} must be a table, got {shorten(table)}")
-    names = [f.name for f in dataclasses.fields(cls)]
-    _check_keys(table, names, w)
-    kwargs: dict[str, Any] = {}
-    for key, value in table.items():
-        if key == "note":
-            kwargs[key] = _text(value, f"{w} note", type_error=type_error)
-        elif key == "source":
-            kwargs[key] = _strings(value, f"{w} source", type_error=type_error)
-        else:
-            kwargs[key] = _number(value, f"{w} {key}",
-                                  positive=key in ("sailings_per_week", "sailings_factor"),
-                                  factor=key.endswith("_factor"), type_error=type_error)
-    rec = cls(**kwargs)
-    if all(getattr(rec, n) is None for n in names if n not in ("note", "source")):
-        raise ScenarioError(f"{w} changes nothing; give one of "
-                            f"{', '.join(n for n in names if n not in ('note', 'source'))}")
-    return rec
-
-
-def _section(cls: type) -> str:
-    return {CrossingChange: "crossings", LinkChange: "links", PlaceChange: "places"}[cls]
 
 
 def scenario_from_dict(data: Mapping[str, Any], *, path: str | os.PathLike[str] | None = None,
@@ -1042,17 +545,6 @@ def scenario_from_dict(data: Mapping[str, Any], *, path: str | os.PathLike[str] 
     _check_cost_model_keys(kwargs["cost_model"], where)
     kwargs["path"] = str(path) if path is not None else None
     return Scenario(**kwargs)
-
-
-def _as_path(value: Any, what: str) -> Path:
-    """Return a path argument as a Path, or raise ArgumentTypeError naming what it got."""
-    if isinstance(value, (str, os.PathLike)) and not isinstance(value, bytes):
-        try:
-            return Path(value)
-        except TypeError:
-            pass
-    raise ArgumentTypeError(f"{what} must be a built-in scenario name or a .toml/.json file path, "
-                        f"got {type(value).__name__} {shorten(value)}")
 
 
 def read_scenario_file(path: str | os.PathLike[str]) -> Scenario:
@@ -1218,153 +710,6 @@ def apply_scenario(G: nx.MultiDiGraph, scenario: Scenario | str | os.PathLike[st
 # --------------------------------------------------------------------------------------------
 # comparing a scenario with the base
 # --------------------------------------------------------------------------------------------
-def parse_od_pairs(items: Iterable[str | Sequence[Any]] | str) -> list[tuple[Any, Any]]:
-    """Return origin-destination pairs from ``"A:B"`` strings (also ``A->B``, ``A,B``) or pairs.
-
-    Examples
-    --------
-    >>> parse_od_pairs(["almaty:duisburg", ("dushanbe", "karachi")])
-    [('almaty', 'duisburg'), ('dushanbe', 'karachi')]
-
-    Raises
-    ------
-    ArgumentTypeError
-        If ``items`` is not a list, or an item neither text nor a pair.
-    ConstraintError
-        For text that is not ``"A:B"``, or a pair that does not have two places.
-    """
-    if isinstance(items, str):
-        items = [items]
-    if isinstance(items, (bytes, Mapping)) or not isinstance(items, Iterable):
-        raise ArgumentTypeError(f"origin-destination pairs are a list of 'ORIGIN:DESTINATION' "
-                                f"strings or (origin, destination) pairs, got "
-                                f"{type(items).__name__} {shorten(items)}")
-    out: list[tuple[Any, Any]] = []
-    for item in items:
-        if isinstance(item, str):
-            parts = [p.strip() for p in re.split(r"->|:|,", item, maxsplit=1)]
-            if len(parts) != 2 or not all(parts):
-                raise ConstraintError(f"origin-destination pair {shorten(item)} is not "
-                                      "ORIGIN:DESTINATION")
-            out.append((parts[0], parts[1]))
-        else:
-            if isinstance(item, (bytes, Mapping)) or not isinstance(item, Iterable):
-                raise ArgumentTypeError(f"origin-destination pair {shorten(item)} is not "
-                                        "ORIGIN:DESTINATION nor (origin, destination), but "
-                                        f"{type(item).__name__}")
-            pair = tuple(item)
-            if len(pair) != 2:
-                raise ConstraintError(f"origin-destination pair {shorten(item)} does not have "
-                                      "two places")
-            out.append((pair[0], pair[1]))
-    return out
-
-
-def _route_options() -> tuple[str, ...]:
-    """Keyword options of :func:`~corridors.routing.best_route` a caller may pass through."""
-    import inspect
-
-    from corridors.routing import best_route
-
-    return tuple(n for n, prm in inspect.signature(best_route).parameters.items()
-                 if prm.kind is inspect.Parameter.KEYWORD_ONLY and n != "cost_model")
-
-
-def _od_label(x: Any) -> str:
-    return x if isinstance(x, str) else str(tuple(x))
-
-
-def route_record(G: nx.MultiDiGraph, origin: Any, destination: Any,
-                 objective: Any = "generalized", *, cost_model: CostModel | None = None,
-                 raise_unknown: bool = False, **constraints: Any) -> dict[str, Any]:
-    """Return the best route's figures as a flat dict, or why there is none.
-
-    Used by :func:`compare_scenarios` and :mod:`corridors.batch` so both give the same
-    numbers. Keys: ``ok`` (bool), ``reason`` (str), and when ``ok``: ``distance_km``,
-    ``crossings``, ``time_h``, ``cost_usd``, ``score``, ``signature`` (tuple), ``countries``
-    (tuple), ``crossing_names`` (tuple), ``planned_share``.
-
-    Parameters
-    ----------
-    raise_unknown : bool
-        Raise :class:`~corridors.errors.UnknownPlaceError` and
-        :class:`~corridors.errors.ConstraintError` (the base network: a typo) instead of
-        reporting them (a scenario network: the place or country may be closed).
-    """
-    from corridors.network import check_graph, check_keywords
-    from corridors.routing import best_route
-
-    check_graph(G, "route_record")
-    check_cost_model(cost_model)
-    check_keywords(constraints, _route_options(), "route_record")
-    catch: tuple[type[Exception], ...] = (NoRouteError,)
-    if not raise_unknown:
-        catch = (NoRouteError, UnknownPlaceError, ConstraintError)
-    try:
-        r = best_route(G, origin, destination, objective, cost_model=cost_model, **constraints)
-    except catch as exc:
-        reason = str(exc)
-        if isinstance(exc, UnknownPlaceError):
-            reason = f"{exc.query!r} is not in this network (closed by the scenario?)"
-        return {"ok": False, "reason": reason}
-    return {
-        "ok": True, "reason": "", "distance_km": r.distance_km, "crossings": r.crossings,
-        "time_h": r.time_h, "cost_usd": r.cost_usd, "score": r.score,
-        "signature": tuple(r.signature), "countries": tuple(r.countries),
-        "crossing_names": tuple(x.name for x in r.border_crossings),
-        "planned_share": r.planned_share,
-    }
-
-
-_METRICS = (("km", "distance_km"), ("crossings", "crossings"), ("h", "time_h"),
-            ("usd", "cost_usd"), ("score", "score"))
-
-#: Columns of :func:`compare_scenarios`.
-COMPARE_COLUMNS = (
-    "scenario", "origin", "destination", "status",
-    *(f"{p}_{m}" for m, _ in _METRICS for p in ("base", "scenario", "delta")),
-    "base_countries", "scenario_countries", "base_corridor", "scenario_corridor",
-    "corridor_changed", "countries_changed", "reason",
-)
-
-
-def compare_row(scenario: str, origin: Any, destination: Any, base: Mapping[str, Any],
-                new: Mapping[str, Any]) -> dict[str, Any]:
-    """Return one row of :func:`compare_scenarios` from two :func:`route_record` dicts.
-
-    ``status`` is ``"unchanged"``, ``"changed"`` (same corridor, other figures),
-    ``"rerouted"`` (another corridor), ``"impossible"`` (no route in the scenario),
-    ``"enabled"`` (a route only in the scenario) or ``"no route"`` (neither).
-    """
-    nan = float("nan")
-    row: dict[str, Any] = {"scenario": scenario, "origin": _od_label(origin),
-                           "destination": _od_label(destination)}
-    for m, key in _METRICS:
-        b = base[key] if base["ok"] else nan
-        s = new[key] if new["ok"] else nan
-        row[f"base_{m}"], row[f"scenario_{m}"] = b, s
-        row[f"delta_{m}"] = s - b if base["ok"] and new["ok"] else nan
-    for prefix, rec in (("base", base), ("scenario", new)):
-        row[f"{prefix}_countries"] = " > ".join(rec["countries"]) if rec["ok"] else ""
-        row[f"{prefix}_corridor"] = ("; ".join(rec["crossing_names"]) or "(no crossing)"
-                                     if rec["ok"] else "")
-    both = base["ok"] and new["ok"]
-    row["corridor_changed"] = bool(both and base["signature"] != new["signature"])
-    row["countries_changed"] = bool(both and base["countries"] != new["countries"])
-    if both:
-        same = all(base[k] == new[k] for _, k in _METRICS)
-        row["status"] = ("rerouted" if row["corridor_changed"]
-                         else "unchanged" if same else "changed")
-        row["reason"] = ""
-    elif base["ok"]:
-        row["status"], row["reason"] = "impossible", new["reason"]
-    elif new["ok"]:
-        row["status"], row["reason"] = "enabled", base["reason"]
-    else:
-        row["status"], row["reason"] = "no route", new["reason"]
-    return row
-
-
 def compare_scenarios(
     G: nx.MultiDiGraph,
     scenario: Scenario | str | os.PathLike[str],
@@ -1398,7 +743,9 @@ def compare_scenarios(
     -------
     pandas.DataFrame
         One row per pair (columns :data:`COMPARE_COLUMNS`): ``base_*``, ``scenario_*`` and
-        ``delta_*`` for km, crossings, hours, USD and score; countries and the crossings
+        ``delta_*`` (scenario minus base) for km, crossings, hours, USD, score and
+        ``kg_co2e`` (well-to-wheel kg CO2e per TEU at each cost model's ``payload_t``, so a
+        scenario's ``[cost_model] payload_t`` shows here); countries and the crossings
         passed (``*_corridor``) in each; ``corridor_changed`` (another sequence of border
         crossings and sea links), ``countries_changed``; ``status`` and ``reason`` (why a
         pair has no route). Pairs that become impossible are reported, not raised.

@@ -16,13 +16,19 @@ mode that starts it, if any. The edge contributes
   (half the headway, ``0.5 * 168 / sailings_per_week``) and the port dwell at both end ports
   (the node's ``transshipment["dwell_h"]``, else the default);
 * ``cost_usd`` -- ``distance_km * rate_usd_per_km[mode]``, plus the crossing cost, plus on a
-  sea edge the handling fee at both end ports.
+  sea edge the handling fee at both end ports;
+* ``co2e_kg`` -- ``distance_km * co2e_g_tkm * payload_t / 1000``: the edge's well-to-wheel
+  intensity (g CO2e per tonne-km, set for every link of the built-in network from its vehicle,
+  traction and country grid by :mod:`corridors.emissions`, else the cost model's default for
+  the mode) times the cargo tonnes of one TEU (:class:`CostModel` ``payload_t``). Waiting at
+  borders and in ports adds none (see the method note, docs/emissions.md).
 
 **Terminals and transfers.** A container changes mode (road <-> rail <-> sea) only at a
 *terminal*: a place whose ``transshipment`` record (``data/transshipments.csv``) lists both
-modes. The change costs that terminal's handling time and money (``handling_h`` and
-``handling_usd`` of the record, else the default of its terminal type filled in when the
-network is loaded, else :class:`CostModel` ``transfer_h`` / ``transfer_usd``). A break of rail
+modes. The change costs that terminal's handling time, money and emissions (``handling_h``,
+``handling_usd`` and ``handling_kg_co2e`` of the record, else the default of its terminal type
+filled in when the network is loaded, else :class:`CostModel` ``transfer_h``,
+``transfer_usd`` and ``handling_kg_co2e``). A break of rail
 gauge between two rail legs whose gauges have none in common (a 1520 mm line meeting a 1435 mm
 line away from a border, as at Akhalkalaki or Zahedan) is allowed only at a terminal that
 handles rail, and costs its handling too (transloading or re-bogieing); at a border crossing
@@ -33,8 +39,9 @@ transfer is charged to the leg that starts after it, so route totals stay the su
 pays none (the shipper's door).
 
 A weighted score is ``km * distance_km + crossing_penalty_km * crossings + hours_km * time_h +
-usd_km * cost_usd + transfer_penalty_km * transfers`` (:class:`ScoreWeights`); a leg scores its
-edge score plus the score of the transfer that starts it (:func:`transfer_function`).
+usd_km * cost_usd + transfer_penalty_km * transfers + co2e_km * co2e_kg`` (:class:`ScoreWeights`);
+a leg scores its edge score plus the score of the transfer that starts it
+(:func:`transfer_function`).
 
 **Why the searches stay exact.** What a leg costs depends on how the container arrived (its
 mode, and on rail its gauge), so the searches of :mod:`corridors.routing` run over *states*
@@ -47,7 +54,8 @@ the terminal beyond it, where the container is put on a train that runs back thr
 junction. That is a real route, and no shorter one exists when the junction has no terminal.
 The brute-force references of the tests enumerate exactly these paths.
 
-Units: km, hours, USD per TEU (CPMM quotes costs per 20 t, which we take as one loaded TEU).
+Units: km, hours, USD per TEU (CPMM quotes costs per 20 t, which we take as one loaded TEU),
+kg CO2e per TEU at the cost model's payload (well-to-wheel; tank-to-wheel beside it).
 """
 
 from __future__ import annotations
@@ -61,6 +69,7 @@ from typing import Any, NamedTuple
 import networkx as nx
 
 from corridors.costmodel import (  # re-exported: scoring is where users import them from
+    CARBON_PRICE_USD_PER_T_CO2E,
     DEFAULT_COST_MODEL,
     DEFAULT_OBJECTIVE,
     DEFAULT_WEIGHTS,
@@ -79,6 +88,7 @@ from corridors.model import LinkStatus
 from corridors.regimes import crossing_figures
 
 __all__ = [
+    "CARBON_PRICE_USD_PER_T_CO2E",
     "DEFAULT_COST_MODEL",
     "DEFAULT_OBJECTIVE",
     "DEFAULT_WEIGHTS",
@@ -100,6 +110,7 @@ __all__ = [
     "edge_terms",
     "edge_terms_function",
     "resolve_objective",
+    "terminal_emissions",
     "score_path",
 ]
 
@@ -117,10 +128,12 @@ class EdgeTerms:
     time_h: float
     cost_usd: float
     crossings: int
+    co2e_kg: float = 0.0
 
     def score(self, weights: ScoreWeights = DEFAULT_WEIGHTS) -> float:
         """Return the weighted score of this edge."""
-        return weights.score(self.distance_km, self.crossings, self.time_h, self.cost_usd)
+        return weights.score(self.distance_km, self.crossings, self.time_h, self.cost_usd, 0,
+                             self.co2e_kg)
 
 
 def _bad_edge(u: Hashable, v: Hashable, column: str, message: str) -> DataError:
@@ -162,9 +175,20 @@ def _class_gauges(cls: str) -> frozenset[str]:
     return frozenset(cls.partition(":")[2].split("|")) - {""}
 
 
-#: What a transfer function returns: ``(hours, USD, changes of mode)``.
-TransferTerms = tuple[float, float, int]
-_FREE: TransferTerms = (0.0, 0.0, 0)
+#: What a transfer function returns: ``(hours, USD, changes of mode, kg CO2e)``.
+TransferTerms = tuple[float, float, int, float]
+_FREE: TransferTerms = (0.0, 0.0, 0, 0.0)
+
+
+def _terminal_figures(G: nx.MultiDiGraph, place: Hashable, fields: tuple[str, str],
+                      defaults: tuple[float, float]) -> tuple[float, float] | None:
+    """Return two figures of ``place``'s terminal record (a default for each missing), or None."""
+    ts = G.nodes[place].get("transshipment") if place in G else None
+    if not ts:
+        return None
+    a, b = (ts.get(f) for f in fields)
+    return (defaults[0] if a is None or a != a else float(a),   # None or NaN: the default
+            defaults[1] if b is None or b != b else float(b))
 
 
 def terminal_handling(G: nx.MultiDiGraph, place: Hashable,
@@ -174,20 +198,28 @@ def terminal_handling(G: nx.MultiDiGraph, place: Hashable,
     The terminal's own figures where published, else its type's default (filled in when the
     network is loaded), else :class:`CostModel` ``transfer_h`` and ``transfer_usd``.
     """
-    ts = G.nodes[place].get("transshipment") if place in G else None
-    if not ts:
-        return None
     m = DEFAULT_COST_MODEL if cost_model is None else cost_model
-    h = ts.get("handling_h")
-    u = ts.get("handling_usd")
-    return (m.transfer_h if h is None or h != h else float(h),
-            m.transfer_usd if u is None or u != u else float(u))
+    return _terminal_figures(G, place, ("handling_h", "handling_usd"),
+                             (m.transfer_h, m.transfer_usd))
+
+
+def terminal_emissions(G: nx.MultiDiGraph, place: Hashable,
+                       cost_model: CostModel | None = None) -> tuple[float, float] | None:
+    """Return ``(well-to-wheel, tank-to-wheel)`` kg CO2e per TEU of one handling, or None.
+
+    The terminal's figures (from its type's row of ``data/emissions.csv`` when the network is
+    loaded), else :class:`CostModel` ``handling_kg_co2e`` and ``handling_ttw_kg_co2e``; None
+    where ``place`` has no terminal.
+    """
+    m = DEFAULT_COST_MODEL if cost_model is None else cost_model
+    return _terminal_figures(G, place, ("handling_kg_co2e", "handling_ttw_kg_co2e"),
+                             (m.handling_kg_co2e, m.handling_ttw_kg_co2e))
 
 
 def transfer_function(
     G: nx.MultiDiGraph, cost_model: CostModel | None = None
 ) -> Callable[[Hashable, Any, Any], TransferTerms | None]:
-    """Return ``f(place, from_class, to_class) -> (hours, USD, mode changes) | None``.
+    """Return ``f(place, from_class, to_class) -> (hours, USD, mode changes, kg CO2e) | None``.
 
     This is the only implementation of the transfer rules (see the module docstring): free when
     the class stays (or the route starts, ``from_class`` None) or when two rail gauges are
@@ -207,7 +239,7 @@ def transfer_function(
     >>> from corridors.synthetic import tiny_network
     >>> f = transfer_function(tiny_network())
     >>> f("b3", "road", "sea"), f("b2", "road", "sea"), f("b3", None, "sea")
-    ((12.0, 100.0, 1), None, (0.0, 0.0, 0))
+    ((12.0, 100.0, 1, 7.0), None, (0.0, 0.0, 0, 0.0))
     """
     model = DEFAULT_COST_MODEL if cost_model is None else cost_model
     nodes = G.nodes
@@ -229,12 +261,12 @@ def transfer_function(
                 out = _FREE
             elif "rail" in modes:
                 h, u = terminal_handling(G, v, model)  # type: ignore[misc]
-                out = (h, u, 0)
+                out = (h, u, 0, terminal_emissions(G, v, model)[0])  # type: ignore[index]
             else:
                 out = None
         elif ma in modes and mb in modes:
             h, u = terminal_handling(G, v, model)  # type: ignore[misc]
-            out = (h, u, 1)
+            out = (h, u, 1, terminal_emissions(G, v, model)[0])  # type: ignore[index]
         else:
             out = None
         cache[key] = out
@@ -245,8 +277,8 @@ def transfer_function(
 
 def edge_terms_function(
     G: nx.MultiDiGraph, cost_model: CostModel | None = None
-) -> Callable[[Hashable, Hashable, Mapping[str, Any]], tuple[float, float, float, int]]:
-    """Return ``f(u, v, data) -> (distance_km, time_h, cost_usd, crossings)`` for ``G``.
+) -> Callable[[Hashable, Hashable, Mapping[str, Any]], tuple[float, float, float, int, float]]:
+    """Return ``f(u, v, data) -> (distance_km, time_h, cost_usd, crossings, co2e_kg)``.
 
     This is the only implementation of the edge formulas; :func:`edge_terms`,
     :func:`score_path` and every search use it.
@@ -266,6 +298,8 @@ def edge_terms_function(
     dwell_default = model.port_dwell_h
     handling2 = 2.0 * model.port_handling_usd
     ferry_wait = model.ferry_wait_h
+    intensity = model.co2e_g_per_tkm
+    per_t = model.payload_t / 1000.0  # g per tonne-km -> kg per km for the TEU
     nodes = G.nodes
     records = G.graph.get("crossings") or {}
 
@@ -277,13 +311,16 @@ def edge_terms_function(
                 return float(value)
         return dwell_default
 
-    def terms(u: Hashable, v: Hashable, d: Mapping[str, Any]) -> tuple[float, float, float, int]:
+    def terms(u: Hashable, v: Hashable, d: Mapping[str, Any]
+              ) -> tuple[float, float, float, int, float]:
         mode: Any = d.get("mode")
         try:
             dist = float(d["distance_km"])
             vessel = d.get("speed_kmh") if mode == "sea" else None
             t = dist / (float(vessel) if vessel else speed[mode])
             c = dist * rate[mode]
+            g = d.get("co2e_g_tkm")
+            e = dist * (intensity[mode] if g is None else g) * per_t
         except KeyError as exc:
             raise _bad_edge(u, v, "mode" if mode not in speed else "distance_km",
                             f"unknown mode {mode!r} or missing distance_km") from exc
@@ -298,7 +335,7 @@ def edge_terms_function(
         if mode == "sea":
             t += ferry_wait(d.get("sailings_per_week")) + dwell(u) + dwell(v)
             c += handling2
-        return dist, t, c, x
+        return dist, t, c, x, e
 
     return terms
 
@@ -383,8 +420,8 @@ class CrossingUse:
 class Transshipment:
     """A change of mode between two consecutive legs of a route (a costed transfer).
 
-    ``time_h`` and ``cost_usd`` are the transfer's time and cost from the cost model; they are
-    included in the leg that starts at ``place`` (see :class:`LegTerms`).
+    ``time_h``, ``cost_usd`` and ``co2e_kg`` (well-to-wheel) are the transfer's time, cost and
+    emissions; they are included in the leg that starts at ``place`` (see :class:`LegTerms`).
     """
 
     place: str
@@ -392,6 +429,7 @@ class Transshipment:
     to_mode: str
     time_h: float = 0.0
     cost_usd: float = 0.0
+    co2e_kg: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -409,6 +447,7 @@ class GaugeBreak:
     crossing: str | None = None
     time_h: float = 0.0
     cost_usd: float = 0.0
+    co2e_kg: float = 0.0
 
 
 class LegTerms(NamedTuple):
@@ -428,8 +467,11 @@ class LegTerms(NamedTuple):
         The handling at the terminal where the leg starts: a change of mode, or a break of
         rail gauge away from a border (0 without either).
     score : float
-        The edge's weighted score plus the transfer score
-        (:meth:`ScoreWeights.transfer_score`) when ``transfers`` is 1.
+        The edge's weighted score plus the score of the transfer that starts it.
+    co2e_kg, co2e_ttw_kg : float
+        Well-to-wheel and tank-to-wheel kg CO2e per TEU of the edge plus the transfer.
+    transfer_co2e_kg : float
+        The transfer's well-to-wheel emissions (included in ``co2e_kg``).
     """
 
     distance_km: float
@@ -440,6 +482,9 @@ class LegTerms(NamedTuple):
     transfer_h: float
     transfer_usd: float
     score: float
+    co2e_kg: float = 0.0
+    co2e_ttw_kg: float = 0.0
+    transfer_co2e_kg: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -482,6 +527,13 @@ class PathScore:
     planned_share : float
         Share of the distance on ``planned`` or ``under_construction`` links (0 for an empty
         path).
+    co2e_kg, co2e_ttw_kg : float
+        Well-to-wheel and tank-to-wheel emissions, kg CO2e per TEU at ``payload_t`` (transfers
+        included).
+    transfer_co2e_kg : float
+        Well-to-wheel emissions of the handlings at terminals (included in ``co2e_kg``).
+    payload_t : float
+        Net cargo tonnes of the TEU (:class:`CostModel` ``payload_t``).
     """
 
     edges: tuple[Edge, ...]
@@ -503,6 +555,10 @@ class PathScore:
     transfers: int = 0
     transfer_h: float = 0.0
     transfer_usd: float = 0.0
+    co2e_kg: float = 0.0
+    co2e_ttw_kg: float = 0.0
+    transfer_co2e_kg: float = 0.0
+    payload_t: float = 0.0
 
 
 _PLANNED = frozenset({LinkStatus.PLANNED.value, LinkStatus.UNDER_CONSTRUCTION.value})
@@ -579,32 +635,39 @@ def score_path(
     datas = [_edge_data(G, u, v, k) for u, v, k in edges]
     terms = tuple(EdgeTerms(*f(u, v, d)) for (u, v, _), d in zip(edges, datas, strict=True))
     transfer = transfer_function(G, model)
+    ttw_default = model.co2e_ttw_g_per_tkm
+    per_t = model.payload_t / 1000.0
     legs = []
     shipments = []
     prev: Any = None
     for i, (t, d) in enumerate(zip(terms, datas, strict=True)):
         cls = edge_class(d)
         s = t.score(weights)
+        g = d.get("co2e_ttw_g_tkm")
+        ttw = t.distance_km * (ttw_default[d["mode"]] if g is None else g) * per_t
         tr = transfer(edges[i][0], prev, cls)
         if tr is None:
             raise ConstraintError(
                 f"the path changes from {prev} to {cls} at {edges[i][0]!r}, which has no "
                 f"terminal for it; a container changes mode (or rail gauge) only at a terminal "
                 f"(data/transshipments.csv)")
-        th, tu, changes = tr
-        if th or tu or changes:
+        th, tu, changes, te = tr
+        if th or tu or changes or te:
             # the transfer belongs to the leg that starts after it; the searches add exactly
             # ``edge score + transfer score`` per leg, so the sums agree to the bit
+            tt = terminal_emissions(G, edges[i][0], model)[1]  # type: ignore[index]
             legs.append(LegTerms(t.distance_km, t.time_h + th, t.cost_usd + tu, t.crossings,
-                                 changes, th, tu, s + weights.score(0.0, 0, th, tu, changes)))
+                                 changes, th, tu,
+                                 s + weights.score(0.0, 0, th, tu, changes, te),
+                                 t.co2e_kg + te, ttw + tt, te))
             if changes:
                 shipments.append(Transshipment(str(edges[i][0]), class_mode(prev),
-                                               class_mode(cls), th, tu))
+                                               class_mode(cls), th, tu, te))
         else:
             legs.append(LegTerms(t.distance_km, t.time_h, t.cost_usd, t.crossings, 0, 0.0, 0.0,
-                                 s))
+                                 s, t.co2e_kg, ttw, 0.0))
         prev = cls
-    dist = time = cost = score = sea = planned = xh = xu = 0.0
+    dist = time = cost = score = sea = planned = xh = xu = co2e = co2e_ttw = xe = 0.0
     crossings = 0
     for leg, d in zip(legs, datas, strict=True):
         dist += leg.distance_km
@@ -614,6 +677,9 @@ def score_path(
         score += leg.score
         xh += leg.transfer_h
         xu += leg.transfer_usd
+        co2e += leg.co2e_kg
+        co2e_ttw += leg.co2e_ttw_kg
+        xe += leg.transfer_co2e_kg
         if d.get("mode") == "sea":
             sea += leg.distance_km
         if d.get("status") in _PLANNED:
@@ -638,6 +704,10 @@ def score_path(
         transfers=len(shipments),
         transfer_h=xh,
         transfer_usd=xu,
+        co2e_kg=co2e,
+        co2e_ttw_kg=co2e_ttw,
+        transfer_co2e_kg=xe,
+        payload_t=model.payload_t,
     )
 
 
@@ -719,6 +789,6 @@ def _gauge_breaks(G: nx.MultiDiGraph, edges: Sequence[Edge],
             a, b = _gauges(datas[i - 1]), _gauges(d)
             if a and b and not set(a) & set(b):
                 out.append(GaugeBreak(str(edges[i][0]), a, b, None, legs[i].transfer_h,
-                                      legs[i].transfer_usd))
+                                      legs[i].transfer_usd, legs[i].transfer_co2e_kg))
         last_rail = i if d.get("mode") == "rail" else None
     return tuple(out)

@@ -404,9 +404,38 @@ def random_network(
         G.graph["corridors"][f"corridor-{i}"] = Corridor(
             f"corridor-{i}", f"Corridor {i}", aliases=(f"C{i}",), waypoints=wps,
             path=tuple(slots), estimate="synthetic")
+    _random_emissions(G, seed)
     logger.debug("random_network: %d places, %d edges, %d crossings", G.number_of_nodes(),
                  G.number_of_edges(), len(crossings))
     return G
+
+
+#: Ranges of random well-to-wheel intensities, g CO2e per tonne-km (about the data's classes).
+_CO2E_RANGES = {"road": (60.0, 130.0), "rail": (5.0, 45.0), "sea": (25.0, 140.0)}
+
+
+def _random_emissions(G: nx.MultiDiGraph, seed: int | None) -> None:
+    """Give links and terminals random emission figures (a third keep the defaults).
+
+    Drawn from a generator of their own, so the rest of the network is the same as before
+    emissions existed for a given seed. Both directions of a link share its figures.
+    """
+    rng = random.Random(None if seed is None else f"{seed}-co2e")
+    figures: dict[Any, tuple[float, float] | None] = {}
+    for _, _, k, d in G.edges(keys=True, data=True):
+        lid = d.get("link_id", k)
+        if lid not in figures:
+            low, high = _CO2E_RANGES[d["mode"]]
+            wtw = round(rng.uniform(low, high), 2)
+            figures[lid] = None if rng.random() < 0.3 else (wtw, round(wtw * rng.uniform(0, 0.9),
+                                                                        2))
+        got = figures[lid]
+        if got is not None:
+            d["co2e_g_tkm"], d["co2e_ttw_g_tkm"] = got
+    for _, ts in G.nodes(data="transshipment"):
+        if ts and rng.random() >= 0.3:
+            ts["handling_kg_co2e"] = round(rng.uniform(1.0, 40.0), 2)
+            ts["handling_ttw_kg_co2e"] = round(ts["handling_kg_co2e"] * rng.uniform(0, 1), 2)
 
 
 def _distance_weight(u: str, v: str, d: dict[str, dict[str, Any]]) -> float | None:

@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corridors.errors import ECHO_LIMIT, DataProblem, shorten
+from corridors.checker import Checker as _Checker
+from corridors.checker import by_id as _by_id
+from corridors.checker import enum_values as _enum_values
+from corridors.checker import provenance as _provenance
+from corridors.emissions import check_emission_tables
+from corridors.errors import DataProblem, shorten
 from corridors.geo import great_circle_km, path_length_km
 from corridors.io import Row, Tables, builtin_data_dir, read_tables
 from corridors.model import (
@@ -44,7 +49,6 @@ __all__ = [
     "validate_network",
 ]
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 _DETOUR = re.compile(r"detour:\s*([0-9]+(?:\.[0-9]+)?)")
 
 #: A place may lie this far (degrees) outside its country's bounding box (coarse check on load).
@@ -72,121 +76,6 @@ class Records:
     terminal_types: dict[str, dict[str, Any]] = field(default_factory=dict)
     regimes: Any = None  # corridors.regimes.RegimeData, or None without regime tables
     seasons: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
-
-
-class _Checker:
-    """Accumulates problems while parsing cells."""
-
-    def __init__(self) -> None:
-        self.problems: list[DataProblem] = []
-
-    def add(self, row: Row | None, column: str | None, message: str, file: str = "") -> None:
-        if row is None:
-            self.problems.append(DataProblem(file, None, column, message))
-        else:
-            self.problems.append(DataProblem(row.file, row.line, column, message))
-
-    def text(self, row: Row, column: str, *, required: bool = False) -> str:
-        value = row.get(column)
-        if required and not value:
-            self.add(row, column, "is empty; a value is required")
-        return value
-
-    def slug(self, row: Row, column: str) -> str:
-        value = self.text(row, column, required=True)
-        if value and not _SLUG.match(value):
-            self.add(row, column, f"{shorten(value)} is not a lowercase slug like 'aktau_port'")
-        return value
-
-    def number(
-        self,
-        row: Row,
-        column: str,
-        *,
-        required: bool = False,
-        minimum: float | None = None,
-        maximum: float | None = None,
-        positive: bool = False,
-    ) -> float | None:
-        value = row.get(column)
-        if not value:
-            if required:
-                self.add(row, column, "is empty; a number is required")
-            return None
-        try:
-            number = float(value)
-        except ValueError:
-            self.add(row, column, f"{shorten(value)} is not a number")
-            return None
-        if number != number or number in (float("inf"), float("-inf")):
-            self.add(row, column, f"{shorten(value)} is not a finite number")
-            return None
-        shown = value if len(value) <= ECHO_LIMIT else shorten(value)
-        if positive and number <= 0:
-            self.add(row, column, f"{shown} must be greater than 0")
-        elif minimum is not None and number < minimum:
-            self.add(row, column, f"{shown} is below the minimum {minimum:g}")
-        elif maximum is not None and number > maximum:
-            self.add(row, column, f"{shown} is above the maximum {maximum:g}")
-        return number
-
-    def choice(self, row: Row, column: str, valid: Iterable[str], *, default: str = "") -> str:
-        value = row.get(column) or default
-        options = list(valid)
-        if value not in options:
-            self.add(row, column, f"{shorten(value)} is not one of: " + ", ".join(options))
-        return value
-
-    def multi(self, row: Row, column: str, valid: Iterable[str] | None = None) -> tuple[str, ...]:
-        parts = tuple(p.strip() for p in row.get(column).split("|") if p.strip())
-        if valid is not None:
-            options = list(valid)
-            for part in parts:
-                if part not in options:
-                    self.add(row, column, f"{shorten(part)} is not one of: " + ", ".join(options))
-        return parts
-
-    def year(self, row: Row, column: str) -> str:
-        value = row.get(column)
-        if value and not re.fullmatch(r"(1[89]|20)[0-9]{2}", value):
-            self.add(row, column, f"{shorten(value)} is not a year like 2014")
-        return value
-
-
-def _enum_values(enum: Any) -> list[str]:
-    return [member.value for member in enum]
-
-
-def _by_id(checker: _Checker, rows: list[Row], key: str = "id") -> list[tuple[Row, str]]:
-    """Return (row, id) pairs; a repeated id in one file is a problem, a later file overrides."""
-    seen: dict[str, Row] = {}
-    for row in rows:
-        ident = row.get(key)
-        if not ident:
-            # a row without its id would be dropped without a word: say so
-            checker.add(row, key, f"is empty; every row needs its {key!r}")
-            continue
-        first = seen.get(ident)
-        if first is not None and first.file == row.file:
-            checker.add(row, key, f"duplicate id {shorten(ident)} (first at row {first.line})")
-            continue
-        seen[ident] = row
-    return [(row, ident) for ident, row in seen.items()]
-
-
-def _provenance(checker: _Checker, row: Row, sources: dict[str, Source]) -> tuple[str, ...]:
-    ids = checker.multi(row, "source")
-    for ident in ids:
-        if ident not in sources:
-            checker.add(row, "source", f"source id {shorten(ident)} is not in sources.csv")
-    if not ids and not row.get("estimate"):
-        checker.add(
-            row,
-            "source",
-            "no source and not flagged as an estimate: cite a source id from sources.csv or "
-            "describe the estimation method in 'estimate'",
-        )
-    return ids
 
 
 def _transit(ck: _Checker, row: Row, country_u: str | None,
@@ -559,6 +448,7 @@ def check_tables(
 
     _check_conditions(ck, rec, tables)
     _check_gauge_breaks(ck, rec, tables)
+    check_emission_tables(ck, tables, rec)
 
     # corridors
     for row, ident in _by_id(ck, tables.rows["corridors"]):

@@ -98,6 +98,21 @@ def test_scenario_batch_on_dask_equals_serial_and_compare_scenarios(client: Any)
     assert list(on_dask.columns) == list(COMPARE_COLUMNS) and len(on_dask) == 2 * len(PAIRS)
 
 
+def test_scenario_batch_rows_carry_the_emissions() -> None:
+    from corridors.routing import best_route
+    from corridors.scoring import CostModel
+
+    heavy = Scenario("heavy_boxes", cost_model={"payload_t": 20})
+    df = scenario_batch([("almaty", "baku")], [heavy], serial=True)
+    G = load_network()
+    row = df.iloc[0]
+    assert row["base_kg_co2e"] == best_route(G, "almaty", "baku").co2e_kg
+    assert row["scenario_kg_co2e"] == pytest.approx(
+        best_route(G, "almaty", "baku", cost_model=CostModel(payload_t=20)).co2e_kg)
+    assert row["delta_kg_co2e"] == pytest.approx(row["scenario_kg_co2e"] - row["base_kg_co2e"])
+    assert row["delta_kg_co2e"] > 0 and row["status"] == "changed"
+
+
 def test_a_scheduler_address_and_a_scattered_graph(cluster: Any,
                                                    serial_reliability: pd.DataFrame) -> None:
     G = load_network()

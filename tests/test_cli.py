@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def test_validate_builtin(capsys: pytest.CaptureFixture[str]) -> None:
 # --- route queries --------------------------------------------------------------------------
 
 ROUTE_KEYS = {"rank", "distance_km", "border_crossings", "time_h", "cost_usd", "countries",
-              "crossings", "modes", "legs"}
+              "crossings", "modes", "legs", "co2e_kg", "co2e_ttw_kg", "payload_t"}
 
 
 def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:
@@ -85,9 +86,13 @@ def _check_document(doc: dict) -> None:
         assert route["legs"][-1]["to"] == doc["destination"]["id"]
         for a, b in zip(route["legs"], route["legs"][1:], strict=False):
             assert a["to"] == b["from"]
-        assert {"from", "to", "mode", "distance_km"} <= set(route["legs"][0])
+        assert {"from", "to", "mode", "distance_km", "co2e_kg", "co2e_ttw_kg",
+                "vehicle"} <= set(route["legs"][0])
         assert route["distance_km"] == pytest.approx(
             sum(leg["distance_km"] for leg in route["legs"]), abs=0.5)
+        assert route["co2e_kg"] == pytest.approx(
+            sum(leg["co2e_kg"] for leg in route["legs"]), abs=0.5)
+        assert 0 < route["co2e_ttw_kg"] <= route["co2e_kg"]
 
 
 def test_route_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -297,3 +302,34 @@ def test_internal_error_is_exit_3_without_traceback(
     assert "Traceback" not in err
     with pytest.raises(RuntimeError, match="boom"):
         main(["--debug", "places"])
+
+
+def test_route_by_emissions_and_payload(capsys: pytest.CaptureFixture[str]) -> None:
+    base = _json(capsys, ["route", "almaty", "duisburg", "--format", "json"])["routes"][0]
+    low = _json(capsys, ["route", "almaty", "duisburg", "--objective", "co2e", "--format",
+                         "json"])
+    _check_document(low)
+    assert low["query"]["objective"] == "co2e"
+    assert low["routes"][0]["objective"] == "lowest_co2e"
+    assert low["routes"][0]["co2e_kg"] <= base["co2e_kg"]
+    heavy = _json(capsys, ["route", "almaty", "duisburg", "--payload-t", "20", "--format",
+                           "json"])["routes"][0]
+    assert heavy["payload_t"] == 20.0
+    assert base["transshipments"] == 0  # all rail: no handling, so every kg scales
+    assert heavy["co2e_kg"] == pytest.approx(2 * base["co2e_kg"], rel=1e-3)
+    front = _json(capsys, ["route", "almaty", "istanbul", "--pareto", "--criteria",
+                           "time,co2e", "--format", "json"])["routes"]
+    pts = [(r["time_h"], r["co2e_kg"]) for r in front]
+    assert len(pts) >= 2 and pts == sorted(pts)
+    assert all(b[1] < a[1] for a, b in itertools.pairwise(pts))  # a real trade-off
+    assert main(["route", "almaty", "duisburg", "--payload-t", "0"]) == 2
+    assert "--payload-t" in capsys.readouterr().err
+
+
+def test_od_matrix_of_emissions(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["od", "almaty", "--to", "duisburg", "--value", "co2e_kg", "--format",
+                 "csv"]) == 0
+    out = capsys.readouterr().out
+    route = _json(capsys, ["route", "almaty", "duisburg", "--format", "json"])["routes"][0]
+    cell = float(out.strip().splitlines()[-1].split(",")[-1])
+    assert cell == pytest.approx(route["co2e_kg"], abs=0.1)

@@ -97,6 +97,21 @@ def _tables() -> dict[str, list[dict[str, str]]]:
                                 "source": "src_test"}]
     tables["seasons"] = [{"element": "aktau_alat_sea", "kind": "link", "open_from": "04-01",
                           "open_to": "11-30", "regularity": "fixed", "source": "src_test"}]
+    tables["emissions"] = [
+        {"id": "truck", "mode": "road", "wtw_g_per_tkm": "100", "ttw_g_per_tkm": "80",
+         "default": "yes", "source": "src_test"},
+        {"id": "rail_diesel", "mode": "rail", "wtw_g_per_tkm": "40", "ttw_g_per_tkm": "33",
+         "default": "yes", "source": "src_test"},
+        {"id": "rail_electric", "mode": "rail", "kwh_per_tkm": "0.03", "source": "src_test"},
+        {"id": "ferry_rail", "mode": "sea", "wtw_g_per_tkm": "130", "ttw_g_per_tkm": "110",
+         "default": "yes", "source": "src_test"},
+        {"id": "seaport", "mode": "terminal", "handling_kg_co2e": "17.5",
+         "handling_ttw_kg_co2e": "14", "source": "src_test"}]
+    tables["electricity"] = [{"country": "KZ", "rail_electrified_share": "0.25",
+                              "grid_g_co2e_per_kwh": "800", "source": "src_test"}]
+    tables["link_vehicles"] = [
+        {"link": "almaty_dostyk_rail", "electric_share": "0", "source": "src_test"},
+        {"link": "aktau_alat_sea", "vehicle": "ferry_rail", "source": "src_test"}]
     return tables
 
 

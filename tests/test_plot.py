@@ -282,6 +282,10 @@ def test_time_distance_honours_ax(route) -> None:
 def test_time_distance_rejects_bad_measure(route) -> None:
     with pytest.raises(ValueError, match="measure"):
         plot.plot_time_distance(route, measure="speed")
+    # the message lists every choice, the emissions chart included
+    for draw in (plot.plot_time_distance, plot.time_distance_profile):
+        with pytest.raises(ValueError, match=r"'time', 'cost', 'co2e'.*'speed'"):
+            draw(route, measure="speed")
 
 
 def test_profile_splits_every_leg_exactly(route) -> None:
@@ -299,6 +303,67 @@ def test_profile_splits_every_leg_exactly(route) -> None:
     assert crossing.label == "Alpha-Bravo road" and crossing.distance_km == 100.0
     # road crossing: 5 h published time on top of 50 km at the road speed
     assert crossing.height == pytest.approx(5.0)
+
+
+def _transfer_kms(route: Route) -> dict[float, float]:
+    """Cumulative km at the start of each leg with terminal emissions -> its transfer_co2e_kg."""
+    out, before = {}, 0.0
+    for rec in route.leg_records():
+        if rec["transfer_co2e_kg"] > 0:
+            out[before] = rec["transfer_co2e_kg"]
+        before = rec["cum_distance_km"]
+    return out
+
+
+def test_co2e_profile_steps_by_the_terminal_emissions(route) -> None:
+    p = plot.time_distance_profile(route, "co2e")
+    assert p.measure == "co2e"
+    assert p.x[-1] == pytest.approx(route.distance_km)
+    assert p.y[-1] == pytest.approx(route.co2e_kg)
+    assert p.total == pytest.approx(route.co2e_kg)
+    for leg, run, fix in zip(route.legs, p.running, p.fixed, strict=True):
+        assert fix == pytest.approx(leg.transfer_co2e_kg)
+        assert run + fix == pytest.approx(leg.co2e_kg)
+    # the four changes of mode (road -> rail -> road -> sea -> road) each handle the box
+    # once; the road border crossing only waits, which emits nothing: no step there
+    transfers = _transfer_kms(route)
+    assert len(transfers) == 4 and route.transfer_co2e_kg > 0
+    assert {s.distance_km: s.height for s in p.steps} == pytest.approx(transfers)
+    assert {s.kind for s in p.steps} == {"transfer"}
+    assert 100.0 not in {s.distance_km for s in p.steps}      # Alpha-Bravo road crossing
+    assert "Bravo: rail → road" in [s.label for s in p.steps]
+    # the polyline climbs by exactly transfer_co2e_kg at each of those places
+    steps = {x: y1 - y0 for (x, y0), (x1, y1) in pairwise(zip(p.x, p.y, strict=True))
+             if x == x1}
+    assert steps == pytest.approx(transfers)
+    assert p.fixed_share == pytest.approx(route.transfer_co2e_kg / route.co2e_kg)
+
+
+def test_co2e_chart(route, tmp_path: Path) -> None:
+    fig, ax = plot.plot_time_distance(route, measure="co2e")
+    _png(fig, tmp_path / "co2e.png")
+    assert ax.get_ylabel() == "Cumulative emissions (kg CO2e per TEU, well-to-wheel)"
+    assert ax.get_title(loc="left").startswith("Emissions-distance")
+    line = _route_line(ax)
+    xs, ys = line.get_data()
+    assert xs[-1] == pytest.approx(route.distance_km) and ys[-1] == pytest.approx(route.co2e_kg)
+    assert {x: y1 - y0 for x, y0, y1 in _vertical_steps(line)} == pytest.approx(
+        _transfer_kms(route))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert f"{route.co2e_kg:,.0f} kg CO2e/TEU" in legend[0]
+    assert "handling at a terminal" in legend
+    assert not ax.child_axes                                         # no days axis
+
+
+def test_co2e_chart_real_network(real_routes, tmp_path: Path) -> None:
+    fig, ax = plot.plot_time_distance(real_routes, measure="co2e")
+    _png(fig, tmp_path / "real_co2e.png")
+    for rank, r in enumerate(real_routes, 1):
+        _, ys = _route_line(ax, rank).get_data()
+        assert ys[-1] == pytest.approx(r.co2e_kg)
+        assert list(ys) == sorted(ys)                                # cumulative
+    assert " kg" in " ".join(t.get_text() for t in ax.texts) or not ax.texts
+    _assert_no_overlap(ax)
 
 
 # --- plot_pareto ----------------------------------------------------------------------------
@@ -349,6 +414,46 @@ def test_plot_pareto_callable_and_bad_measure(routes, tmp_path: Path) -> None:
     assert ax.get_ylabel() == "days"
     with pytest.raises(ValueError, match="unknown route measure"):
         plot.plot_pareto(routes, "speed", "time_h")
+
+
+def _tick_texts(axis) -> list[str]:
+    lo, hi = sorted(axis.get_view_interval())
+    return [t.get_text() for t, v in zip(axis.get_ticklabels(), axis.get_ticklocs(),
+                                          strict=True) if lo <= v <= hi]
+
+
+def test_plot_pareto_time_against_emissions(real, tmp_path: Path) -> None:
+    routes = list(compare_corridors(real, "almaty", "istanbul"))
+    assert 3 <= len(routes) <= 6
+    assert plot._value(routes[0], "co2e_kg") == routes[0].co2e_kg > 0
+    fig, ax = plot.plot_pareto(routes, "time_days", "co2e_kg")
+    _png(fig, tmp_path / "time_co2e.png")
+    assert ax.get_xlabel() == "Time (days)"
+    assert ax.get_ylabel() == "Emissions (kg CO2e per TEU, well-to-wheel)"
+    pts = sorted([*_offsets(ax, "pareto-front"), *_offsets(ax, "pareto-dominated")])
+    want = sorted((r.time_h / 24, r.co2e_kg) for r in routes)
+    assert [c for p in pts for c in p] == pytest.approx([c for p in want for c in p])
+    _assert_no_overlap(ax)
+    fig, ax = plot.plot_pareto(routes, "time_h", "co2e_ttw_kg")
+    assert ax.get_xlabel() == "Time (hours)"
+    assert ax.get_ylabel() == "Emissions (kg CO2e per TEU, tank-to-wheel)"
+
+
+def test_plot_pareto_narrow_axis_ticks_are_not_repeated(real, tmp_path: Path) -> None:
+    # three routes within 0.6 days of each other: whole-number ticks would read 1, 1, 1, 2
+    routes = list(alternatives(real, "almaty", "tashkent", 3))
+    days = [r.time_h / 24 for r in routes]
+    assert max(days) - min(days) < 1.5
+    fig, ax = plot.plot_pareto(routes, "time_days", "co2e_kg")
+    _png(fig, tmp_path / "narrow.png")
+    for axis in (ax.xaxis, ax.yaxis):
+        texts = _tick_texts(axis)
+        assert len(texts) >= 3 and len(set(texts)) == len(texts), texts
+    # the legend hides no route
+    fig.draw_without_rendering()
+    box = ax.get_legend().get_window_extent().padded(5)
+    for xy in ax.transData.transform([(d, r.co2e_kg) for d, r in zip(days, routes, strict=True)]):
+        assert not box.contains(*xy)
 
 
 # --- package surface ------------------------------------------------------------------------

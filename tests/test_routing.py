@@ -45,16 +45,18 @@ from corridors.synthetic import random_network, tiny_network
 
 TRANSFER_HEAVY = ScoreWeights(km=1.0, crossing_penalty_km=50.0, hours_km=0.5,
                               transfer_penalty_km=2000.0, name="transfer_heavy")
-OBJECTIVES = ["distance", "crossings", "time", "cost", "score", "balanced", TRANSFER_HEAVY]
-NO_TRANSFER = CostModel(transfer_h=0, transfer_usd=0)
-BIG_TRANSFER = CostModel(transfer_h=150, transfer_usd=3000)
+OBJECTIVES = ["distance", "crossings", "time", "cost", "score", "balanced", "co2e",
+              "generalized_co2", TRANSFER_HEAVY]
+NO_TRANSFER = CostModel(transfer_h=0, transfer_usd=0, handling_kg_co2e=0)
+BIG_TRANSFER = CostModel(transfer_h=150, transfer_usd=3000, handling_kg_co2e=500, payload_t=20)
 COST_MODELS = st.sampled_from([None, NO_TRANSFER, BIG_TRANSFER])
 #: the named objectives, or random weights with a random transfer penalty (all other weights
 #: zero gives "fewest transfers", with ties everywhere)
 ANY_OBJECTIVE = st.one_of(st.sampled_from(OBJECTIVES), st.builds(
     ScoreWeights, km=st.sampled_from([0.0, 1.0]), crossing_penalty_km=st.sampled_from([0.0, 250.0]),
     hours_km=st.sampled_from([0.0, 1.0, 42.0]), usd_km=st.sampled_from([0.0, 0.5]),
-    transfer_penalty_km=st.floats(0.0, 5000.0), name=st.just("random")))
+    transfer_penalty_km=st.floats(0.0, 5000.0), name=st.just("random"),
+    co2e_km=st.sampled_from([0.0, 0.0, 0.1, 3.0])))
 SETTINGS = settings(deadline=None, max_examples=150,
                     suppress_health_check=[HealthCheck.too_slow])
 
@@ -148,8 +150,10 @@ def test_weight_callable_agrees_with_networkx_dijkstra(case, objective, cm):
     for n in everywhere:
         old = everywhere.nodes[n].get("transshipment") or {}
         everywhere.nodes[n]["transshipment"] = {**old, "modes": ("road", "rail", "sea"),
-                                                "handling_h": 0.0, "handling_usd": 0.0}
-    assert close(best_route(everywhere, o, t, free, cost_model=NO_TRANSFER).score, plain)
+                                                "handling_h": 0.0, "handling_usd": 0.0,
+                                                "handling_kg_co2e": 0.0}
+    free_cm = replace(cm or CostModel(), transfer_h=0.0, transfer_usd=0.0, handling_kg_co2e=0.0)
+    assert close(best_route(everywhere, o, t, free, cost_model=free_cm).score, plain)
     assert plain <= expected + 1e-9  # transfers and terminals only add
     # the view gives the same answer with the unconstrained objective on the admitted edges
     view = constrained_view(G)
@@ -261,11 +265,13 @@ def test_od_matrix_equals_best_routes(case, objective, cm):
 @given(case=cases(), criteria=st.sampled_from([
     ("distance", "crossings"), ("distance", "time"), ("time", "cost"),
     ("distance", "crossings", "time"), ("cost", "crossings"), ("score", "time", "cost"),
-    ("distance", "transfers"), ("time", "transfers", "cost")]),
+    ("distance", "transfers"), ("time", "transfers", "cost"), ("time", "co2e"),
+    ("co2e", "cost", "crossings")]),
     objective=st.sampled_from(["score", TRANSFER_HEAVY]), cm=COST_MODELS)
 def test_pareto_front_equals_brute_force(case, criteria, objective, cm):
     G, o, t, rules = case
-    attrs = tuple({"distance": "distance_km", "time": "time_h", "cost": "cost_usd"}.get(c, c)
+    attrs = tuple({"distance": "distance_km", "time": "time_h", "cost": "cost_usd",
+                   "co2e": "co2e_kg"}.get(c, c)
                   for c in criteria)
     ss = scored(G, paths(G, [o], [t], rules), objective, rules, cost_model=cm)
     kwargs = {**rules.kwargs(), "objective": objective, "cost_model": cm}

@@ -29,6 +29,7 @@ from corridors.scenarios import (
     list_scenarios,
     load_scenario,
     parse_od_pairs,
+    route_record,
     scenario_from_dict,
 )
 from corridors.scoring import DEFAULT_COST_MODEL, CostModel, edge_terms
@@ -321,6 +322,52 @@ def test_compare_scenarios_with_constraints(G: nx.MultiDiGraph) -> None:
     row = df.iloc[0]
     assert row["delta_km"] < 0 and row["corridor_changed"] and row["status"] == "rerouted"
     assert "Kharlachi" in row["scenario_corridor"]
+
+
+def test_route_record_carries_the_route_emissions(G: nx.MultiDiGraph) -> None:
+    rec = route_record(G, "almaty", "baku")
+    r = best_route(G, "almaty", "baku")
+    assert rec["co2e_kg"] == r.co2e_kg > 0
+    assert rec["co2e_ttw_kg"] == r.co2e_ttw_kg > 0 and rec["co2e_ttw_kg"] < rec["co2e_kg"]
+
+
+def test_compare_scenarios_has_emissions_columns_with_delta_scenario_minus_base(
+        G: nx.MultiDiGraph) -> None:
+    # Almaty -> Istanbul by the score: Russia avoided moves it off the Russian rail
+    df = compare_scenarios(G, "russia_avoided", [("almaty", "istanbul")], "score")
+    cols = ("base_kg_co2e", "scenario_kg_co2e", "delta_kg_co2e")
+    assert set(cols) <= set(COMPARE_COLUMNS) and list(df.columns) == list(COMPARE_COLUMNS)
+    row = df.iloc[0]
+    H, cm = load_scenario("russia_avoided").apply(G)
+    assert row["base_kg_co2e"] == best_route(G, "almaty", "istanbul", "score").co2e_kg
+    assert row["scenario_kg_co2e"] == best_route(H, "almaty", "istanbul", "score",
+                                                 cost_model=cm).co2e_kg
+    assert row["delta_kg_co2e"] == pytest.approx(row["scenario_kg_co2e"] - row["base_kg_co2e"])
+    assert row["delta_kg_co2e"] != 0
+
+
+def test_a_scenario_sets_the_payload_per_teu(tmp_path: Path, G: nx.MultiDiGraph) -> None:
+    path = write(tmp_path, """
+        [scenario]
+        name = "heavy_boxes"
+        [cost_model]
+        payload_t = 20
+        """)
+    s = load_scenario(path)
+    assert s.scenario_cost_model().payload_t == 20
+    pairs = [("almaty", "baku"), ("tashkent", "karachi")]
+    df = compare_scenarios(G, s, pairs).set_index("destination")
+    heavy = CostModel(payload_t=20)
+    for o, d in pairs:
+        base = best_route(G, o, d)
+        r = best_route(G, o, d, cost_model=heavy)
+        row = df.loc[d]
+        assert r.signature == base.signature and row["delta_km"] == 0
+        assert row["scenario_kg_co2e"] == pytest.approx(r.co2e_kg)
+        # twice the cargo: twice the moving emissions; the handlings (per TEU) stay
+        assert row["scenario_kg_co2e"] - r.transfer_co2e_kg == pytest.approx(
+            2 * (row["base_kg_co2e"] - base.transfer_co2e_kg))
+        assert row["status"] == "changed" and row["delta_kg_co2e"] > 0
 
 
 def test_compare_scenarios_raises_for_a_typo_in_the_base(G: nx.MultiDiGraph) -> None:

@@ -125,7 +125,12 @@ def test_weighted_score_and_profiles(G):
     assert edge_score(G, "a2", "b1", "a2-b1-road", "balanced") == approx(
         50 + 250 + 42 * t.time_h + t.cost_usd / ROAD)
     assert set(PROFILES) == {"generalized", "score", "shortest", "fewest_crossings", "fastest",
-                             "cheapest", "balanced"}
+                             "cheapest", "balanced", "lowest_co2e", "generalized_co2"}
+    # 102.73 g per tonne-km (the cost model's road default) x 10 t x 50 km = 51.365 kg
+    assert t.co2e_kg == approx(50 * 102.73 * 10 / 1000)
+    assert edge_score(G, "a2", "b1", "a2-b1-road", "co2e") == approx(t.co2e_kg)
+    assert edge_score(G, "a2", "b1", "a2-b1-road", "generalized_co2") == approx(
+        t.cost_usd + 30.0 * t.time_h + 0.075 * t.co2e_kg)
     assert edge_score(G, "a2", "b1", "a2-b1-road", "generalized") == approx(
         t.cost_usd + 30.0 * t.time_h)
     assert resolve_objective(w) is w
@@ -143,11 +148,13 @@ def test_transfer_weights_of_the_profiles():
     assert ScoreWeights().transfer_score() == 100.0
     assert {n: w.transfer_penalty_km for n, w in PROFILES.items()} == {
         "generalized": 0.0, "score": 100.0, "shortest": 0.0, "fewest_crossings": 0.0,
-        "fastest": 0.0, "cheapest": 0.0, "balanced": 100.0}
+        "fastest": 0.0, "cheapest": 0.0, "balanced": 100.0, "lowest_co2e": 0.0,
+        "generalized_co2": 0.0}
     assert {n: w.transfer_score() for n, w in PROFILES.items()} == {
         "generalized": 100.0 + 30.0 * 12, "score": 100.0, "shortest": 0.0,
         "fewest_crossings": 0.0, "fastest": 12.0, "cheapest": 100.0,
-        "balanced": approx(100 + 42 * 12 + 100 / ROAD)}
+        "balanced": approx(100 + 42 * 12 + 100 / ROAD), "lowest_co2e": 7.0,
+        "generalized_co2": approx(100.0 + 30.0 * 12 + 0.075 * 7.0)}
     big = CostModel(transfer_h=50, transfer_usd=1000)
     assert PROFILES["fastest"].transfer_score(big) == 50.0
     assert PROFILES["cheapest"].transfer_score(big) == 1000.0

@@ -299,7 +299,7 @@ class Weight:
     admits : callable
         ``admits(u, v, key, data) -> bool``: may a route use this edge?
     terms : callable
-        ``terms(u, v, data) -> (distance_km, time_h, cost_usd, crossings)``
+        ``terms(u, v, data) -> (distance_km, time_h, cost_usd, crossings, co2e_kg)``
         (from :func:`corridors.scoring.edge_terms_function`).
     score : callable
         ``score(u, v, data) -> float``: weighted score of one edge.
@@ -309,7 +309,7 @@ class Weight:
         ``options(u, v, d) -> ((class, score, key), ...)``: the best admitted parallel edge of
         each state class (:func:`corridors.scoring.edge_class`; empty when none is admitted).
     transfer_terms : callable
-        ``transfer_terms(place, from_class, to_class) -> (hours, USD, changes) | None``
+        ``transfer_terms(place, from_class, to_class) -> (hours, USD, changes, kg CO2e) | None``
         (:func:`corridors.scoring.transfer_function`).
     transfer : callable
         ``transfer(place, from_class, to_class) -> score | None``: the score of what the
@@ -346,7 +346,7 @@ class Weight:
             if got is None or got >= 0.0:
                 return got
             t = tt(v, a, b)
-            got = None if t is None else formula(0.0, 0, t[0], t[1], t[2])
+            got = None if t is None else formula(0.0, 0, t[0], t[1], t[2], t[3])
             scores[key] = got
             return got
 
@@ -440,18 +440,26 @@ def _closed_on_date(G: nx.MultiDiGraph, day: Any) -> tuple[frozenset[str], froze
 def _score_function(terms: EdgeFn, w: ScoreWeights) -> Callable[[Hashable, Hashable,
                                                                  Mapping[str, Any]], float]:
     km, pen = w.km, w.crossing_penalty_km
-    if w.hours_km == 0.0 and w.usd_km == 0.0:
+    if w.hours_km == 0.0 and w.usd_km == 0.0 and w.co2e_km == 0.0:
         # Same value as ScoreWeights.score with zero time and cost terms (x + 0.0 == x), without
         # computing time and cost: the distance-type objectives need only two attributes.
         def score(u: Hashable, v: Hashable, d: Mapping[str, Any]) -> float:
             return km * float(d["distance_km"]) + pen * (1 if d.get("crossing") else 0)
         return score
-    formula = w.score
+    hours, usd, co2e = w.hours_km, w.usd_km, w.co2e_km
 
-    def full(u: Hashable, v: Hashable, d: Mapping[str, Any]) -> float:
-        dist, t, c, x = terms(u, v, d)
-        return formula(dist, x, t, c)
-    return full
+    # ScoreWeights.score of an edge (no transfer), inlined: the same operations in the same
+    # order, so the searches' sums agree with score_path to the bit
+    if co2e:
+        def full(u: Hashable, v: Hashable, d: Mapping[str, Any]) -> float:
+            dist, t, c, x, e = terms(u, v, d)
+            return km * dist + pen * x + hours * t + usd * c + co2e * e
+        return full
+
+    def timed(u: Hashable, v: Hashable, d: Mapping[str, Any]) -> float:
+        dist, t, c, x, _ = terms(u, v, d)
+        return km * dist + pen * x + hours * t + usd * c
+    return timed
 
 
 def _rule_sets(G: nx.MultiDiGraph, c: Constraints) -> tuple[Any, ...]:

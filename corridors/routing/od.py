@@ -38,11 +38,11 @@ logger.addHandler(logging.NullHandler())
 VALUES: dict[str, str] = {
     "score": "score", "distance": "distance_km", "distance_km": "distance_km",
     "time": "time_h", "time_h": "time_h", "cost": "cost_usd", "cost_usd": "cost_usd",
-    "crossings": "crossings", "all": "all",
+    "co2e": "co2e_kg", "co2e_kg": "co2e_kg", "crossings": "crossings", "all": "all",
 }
 _NATURAL = {"shortest": "distance_km", "fastest": "time_h", "cheapest": "cost_usd",
-            "fewest_crossings": "crossings"}
-_METRICS = ("distance_km", "time_h", "cost_usd", "crossings", "score")
+            "fewest_crossings": "crossings", "lowest_co2e": "co2e_kg"}
+_METRICS = ("distance_km", "time_h", "cost_usd", "co2e_kg", "crossings", "score")
 
 
 def _label(p: PlaceSet) -> str:
@@ -85,7 +85,8 @@ def od_matrix(
         What "best" means.
     value : str, optional
         What the cells hold: ``"score"``, ``"distance_km"``, ``"time_h"``, ``"cost_usd"``,
-        ``"crossings"`` (or ``"distance"``, ``"time"``, ``"cost"``), or ``"all"`` for a long
+        ``"co2e_kg"``, ``"crossings"`` (or ``"distance"``, ``"time"``, ``"cost"``, ``"co2e"``),
+        or ``"all"`` for a long
         table with every metric. Default: the objective's own measure (km for ``distance``,
         hours for ``time`` ...; the score otherwise).
     via, modes, avoid_countries, avoid_places, avoid_crossings, avoid_links, max_crossings, \

@@ -55,14 +55,17 @@ CRITERIA: dict[str, str] = {
     "cost": "cost_usd",
     "cost_usd": "cost_usd",
     "crossings": "crossings",
+    "co2e": "co2e_kg",
+    "co2e_kg": "co2e_kg",
+    "emissions": "co2e_kg",
     "score": "score",
     "transfers": "transfers",
     "transshipments": "transfers",
 }
-_NAMES = ("distance", "crossings", "time", "cost", "score", "transfers")
+_NAMES = ("distance", "crossings", "time", "cost", "co2e", "score", "transfers")
 _ALIASES = tuple(sorted(set(CRITERIA) - set(_NAMES)))
-_INDEX = {"distance_km": 0, "time_h": 1, "cost_usd": 2, "crossings": 3, "score": 4,
-          "transfers": 5}
+_INDEX = {"distance_km": 0, "time_h": 1, "cost_usd": 2, "crossings": 3, "co2e_kg": 4,
+          "score": 5, "transfers": 6}
 
 VecFn = Callable[[Hashable, Hashable, Any], tuple[float, ...]]
 
@@ -107,8 +110,9 @@ def vector_function(weight: Weight, attrs: Sequence[str]) -> VecFn:
     """
     idx = [_INDEX[a] for a in attrs]
     terms, score = weight.terms, weight.score
-    need_score = 4 in idx
-    if idx == [4, 3] and weight.weights.hours_km == 0 and weight.weights.usd_km == 0:
+    need_score = 5 in idx
+    w = weight.weights
+    if idx == [5, 3] and w.hours_km == 0 and w.usd_km == 0 and w.co2e_km == 0:
         def fast(u: Hashable, v: Hashable, d: Any) -> tuple[float, ...]:
             return (score(u, v, d), 1 if d.get("crossing") else 0)
         return fast
@@ -126,8 +130,9 @@ TransferVecFn = Callable[[Hashable, Any, Any], "tuple[float, ...] | None"]
 def transfer_vector(weight: Weight, attrs: Sequence[str]) -> TransferVecFn:
     """Return ``f(place, from_class, to_class) -> vector | None`` of a transfer.
 
-    ``time_h`` and ``cost_usd`` get the terminal's handling, ``score`` its score, ``transfers``
-    the changes of mode (1, or 0 for a break of gauge); distance and crossings nothing. None
+    ``time_h``, ``cost_usd`` and ``co2e_kg`` get the terminal's handling, ``score`` its score,
+    ``transfers`` the changes of mode (1, or 0 for a break of gauge); distance and crossings
+    nothing. None
     where the place has no terminal for the change; all zeros when the class stays.
     """
     idx = [_INDEX[a] for a in attrs]
@@ -144,8 +149,8 @@ def transfer_vector(weight: Weight, attrs: Sequence[str]) -> TransferVecFn:
             if t is None:
                 cache[key] = None
             else:
-                h, u, n = t
-                full = (0.0, h, u, 0, formula(0.0, 0, h, u, n), n)
+                h, u, n, e = t
+                full = (0.0, h, u, 0, e, formula(0.0, 0, h, u, n, e), n)
                 cache[key] = tuple(full[i] for i in idx)
         return cache[key]
     return vec
