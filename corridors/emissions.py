@@ -47,7 +47,7 @@ from corridors.errors import shorten
 from corridors.model import ISO_3166_ALPHA2, Mode, TransshipmentType
 
 __all__ = ["MAX_G_PER_KWH", "MAX_G_PER_TKM", "Vehicle", "check_emission_tables",
-           "link_intensity"]
+           "link_intensity", "rail_intensity"]
 
 #: Largest intensity a data file may give, g CO2e per tonne-km (a small Ro-Pax is ~550).
 MAX_G_PER_TKM = 5000.0
@@ -158,26 +158,59 @@ def link_intensity(
     if share is None:
         share = _mean([getattr(grids.get(c), "share", None) for c in countries])
         whose = "country share" if share is not None else "no data"
-    grid = _mean([getattr(grids.get(c), "g_per_kwh", None) for c in countries])
+    if diesel is None and (electric is None or float(share or 0.0) < 1.0):
+        return None
+    factors = {"electric": (electric.id, electric.kwh_per_tkm) if electric else None,
+               "diesel": (diesel.id, diesel.wtw_g_per_tkm, diesel.ttw_g_per_tkm)
+               if diesel else None,
+               "grid_g_co2e_per_kwh": {c: g.g_per_kwh for c, g in grids.items()
+                                       if g.g_per_kwh is not None}}
+    return rail_intensity(float(share or 0.0), countries, factors, whose)
+
+
+def rail_intensity(share: float, countries: tuple[str, ...], factors: Mapping[str, Any],
+                   whose: str = "line") -> dict[str, Any]:
+    """Return the emission attributes of a rail line with ``share`` of it electrified.
+
+    Parameters
+    ----------
+    share : float
+        Electrified share of the line, 0 to 1.
+    countries : tuple of str
+        The countries the line runs in (its two ends): electric traction emits at the mean of
+        their grid factors.
+    factors : mapping
+        ``electric``: ``(class id, kWh per tonne-km)`` or None; ``diesel``: ``(class id, WTW,
+        TTW)`` or None; ``grid_g_co2e_per_kwh``: country -> g CO2e per kWh. The network keeps
+        them as ``G.graph["emission_factors"]`` (so scenarios can electrify a line).
+    whose : str
+        Whose share it is, for ``co2e_basis`` (``"line"``, ``"country share"``, ``"scenario"``).
+
+    Returns
+    -------
+    dict
+        ``vehicle``, ``electric_share``, ``co2e_g_tkm``, ``co2e_ttw_g_tkm``, ``co2e_basis``.
+        Without an electric class or a grid factor for the countries the line is diesel.
+    """
+    electric, diesel = factors.get("electric"), factors.get("diesel")
+    grids = factors.get("grid_g_co2e_per_kwh") or {}
+    grid = _mean([grids.get(c) for c in countries])
     if electric is None or grid is None:
         share = 0.0  # no electric class or no grid factor: diesel
-    share = float(share or 0.0)
     if diesel is None:
-        if share < 1.0 or electric is None:
-            return None
-        diesel = electric
-    e_wtw = electric.kwh_per_tkm * grid if share and electric and grid else 0.0  # type: ignore
-    wtw = share * e_wtw + (1.0 - share) * (diesel.wtw_g_per_tkm or 0.0)
-    ttw = (1.0 - share) * (diesel.ttw_g_per_tkm or 0.0)
+        diesel = (electric[0], 0.0, 0.0)  # an all-electric network (share is 1 here)
+    e_wtw = electric[1] * grid if share and electric and grid is not None else 0.0
+    wtw = share * e_wtw + (1.0 - share) * (diesel[1] or 0.0)
+    ttw = (1.0 - share) * (diesel[2] or 0.0)
     where = "/".join(countries)
     if share >= 1.0:
         basis = f"electric ({whose}), grid {grid:.0f} g/kWh ({where})"
-        vid = electric.id  # type: ignore[union-attr]
+        vid = electric[0]  # type: ignore[index]
     elif share <= 0.0:
-        basis = f"{diesel.id} ({whose})"
-        vid = diesel.id
+        basis = f"{diesel[0]} ({whose})"
+        vid = diesel[0]
     else:
-        basis = f"{share:.0%} electric ({whose}, {where}), rest {diesel.id}"
+        basis = f"{share:.0%} electric ({whose}, {where}), rest {diesel[0]}"
         vid = "rail_mixed"
     return _attrs(vid, share, wtw, ttw, basis)
 
@@ -284,6 +317,15 @@ def check_emission_tables(ck: Checker, tables: Any, rec: Any) -> None:
         known[ident] = {"vehicle": vid, "electric_share": share}
     if not vehicles:
         return
+    diesel = next((v for v in vehicles.values() if v.mode == "rail" and v.default
+                   and not v.electric), None)
+    electric = next((v for v in vehicles.values() if v.mode == "rail" and v.electric), None)
+    rec.emission_factors = {
+        "electric": (electric.id, electric.kwh_per_tkm) if electric else None,
+        "diesel": (diesel.id, diesel.wtw_g_per_tkm, diesel.ttw_g_per_tkm) if diesel else None,
+        "grid_g_co2e_per_kwh": {c: g.g_per_kwh for c, g in grids.items()
+                                if g.g_per_kwh is not None},
+    }
     for ident, link in rec.links.items():
         countries = tuple(dict.fromkeys(
             c for c in (rec.places.get(link["from"], {}).get("country"),

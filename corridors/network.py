@@ -291,6 +291,8 @@ def build_graph(records: Records) -> nx.MultiDiGraph:
         sources=dict(records.sources),
         data_dirs=tuple(records.directories),
     )
+    if records.emission_factors:  # what a scenario needs to re-derive a line's intensity
+        G.graph["emission_factors"] = records.emission_factors
     G.add_nodes_from(records.places.items())
     for link_id, link in records.links.items():
         attrs = {k: v for k, v in link.items() if k not in ("from", "to", "direction")}

@@ -109,10 +109,19 @@ def _new_value(base: float, directed: float | None, both: float | None,
 @_keyword_checked
 @dataclass(frozen=True)
 class LinkChange:
-    """New ferry frequency of one sea link (absolute or a factor)."""
+    """A change to one link: its ferry frequency, its traction or its emissions.
+
+    ``sailings_per_week`` or ``sailings_factor`` (sea links); ``electric_share`` (rail links,
+    0 to 1: the line electrified, as a share of its length; its emissions are re-derived from
+    the network's electric and diesel classes and its country's grid); ``co2e_factor`` (any
+    link: its intensity times the factor, e.g. 0.8 for cleaner ships; applied after
+    ``electric_share``).
+    """
 
     sailings_per_week: float | None = None
     sailings_factor: float | None = None
+    electric_share: float | None = None
+    co2e_factor: float | None = None
     note: str = ""
     source: tuple[str, ...] = ()
 

@@ -56,11 +56,21 @@ def _apply_changes(s: Any, G: nx.MultiDiGraph, model: CostModel,
     x_changes = {ids.crossing(k, f"[crossings.{k}]"): v for k, v in s.crossings.items()}
     l_changes = {ids.link(k, f"[links.{k}]"): v for k, v in s.links.items()}
     p_changes = {ids.place(k, f"[places.{k}]"): v for k, v in s.places.items()}
-    for lid in l_changes:
+    for lid, ch in l_changes.items():
         modes = {d.get("mode") for _, _, _, d in ids.edges_of_link(lid)}
-        if modes != {"sea"}:
+        mode = "/".join(sorted(map(str, modes)))
+        if (ch.sailings_per_week is not None or ch.sailings_factor is not None) \
+                and modes != {"sea"}:
             raise ScenarioError(f"{s._where}: [links.{lid}] sailings apply to sea links "
-                                f"only; {lid!r} is {'/'.join(sorted(map(str, modes)))}")
+                                f"only; {lid!r} is {mode}")
+        if ch.electric_share is not None:
+            if modes != {"rail"}:
+                raise ScenarioError(f"{s._where}: [links.{lid}] electric_share applies to "
+                                    f"rail links only; {lid!r} is {mode}")
+            if not G.graph.get("emission_factors"):
+                raise ScenarioError(f"{s._where}: [links.{lid}] electric_share needs the "
+                                    "network's emission data (data/emissions.csv and "
+                                    "electricity.csv); this network has none")
 
     H = G.copy() if s.changes_attributes or materialize else G
     graph_attrs = dict(G.graph)
@@ -183,7 +193,10 @@ def _change_crossings(H: nx.MultiDiGraph, records: dict[str, Any],
 
 def _change_links(H: nx.MultiDiGraph, changes: Mapping[str, LinkChange],
                   model: CostModel) -> None:
-    for _, _, k, d in H.edges(keys=True, data=True):
+    from corridors.emissions import rail_intensity
+
+    factors = H.graph.get("emission_factors") or {}
+    for u, v, k, d in H.edges(keys=True, data=True):
         ch = changes.get(d.get("link_id", k))
         if ch is None:
             continue
@@ -194,6 +207,17 @@ def _change_links(H: nx.MultiDiGraph, changes: Mapping[str, LinkChange],
             if base is None or not base > 0:
                 base = model.sailings_per_week
             d["sailings_per_week"] = float(base) * float(ch.sailings_factor)
+        if ch.electric_share is not None:
+            countries = tuple(dict.fromkeys(
+                c for c in (H.nodes[u].get("country"), H.nodes[v].get("country")) if c))
+            d.update(rail_intensity(float(ch.electric_share), countries, factors, "scenario"))
+        if ch.co2e_factor is not None:
+            mode = d.get("mode")
+            wtw, ttw = d.get("co2e_g_tkm"), d.get("co2e_ttw_g_tkm")
+            f = float(ch.co2e_factor)
+            d["co2e_g_tkm"] = f * (model.co2e_g_per_tkm[mode] if wtw is None else wtw)
+            d["co2e_ttw_g_tkm"] = f * (model.co2e_ttw_g_per_tkm[mode] if ttw is None else ttw)
+            d["co2e_basis"] = f"{d.get('co2e_basis') or mode} x {f:g} (scenario)"
 
 
 def _change_places(H: nx.MultiDiGraph, changes: Mapping[str, PlaceChange],

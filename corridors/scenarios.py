@@ -53,8 +53,12 @@ wrong types, and ids that the network does not have are errors that name the fil
     cost_factor = 1.0            # or cost_usd, cost_usd_ab / cost_usd_ba
     note = "free text"           # optional; also `source = [...]`
 
-    [links.aktau_port_alat_port_sea]       # sea links only
-    sailings_per_week = 7        # or sailings_factor = 2
+    [links.aktau_port_alat_port_sea]       # one table per link id
+    sailings_per_week = 7        # or sailings_factor = 2 (sea links)
+    co2e_factor = 0.8            # any link: its emission intensity times 0.8
+
+    [links.aktogay_moyynty_rail]
+    electric_share = 1           # rail links: the line electrified (0 to 1 of its length)
 
     [places.aktau_port]
     dwell_factor = 0.5           # or dwell_h = 12 (port dwell per call)
@@ -283,6 +287,9 @@ class Scenario:
             _check_exclusive(f"{where}: [links.{lid}]", (
                 ("sailings_per_week", lc.sailings_per_week, "sailings_factor",
                  lc.sailings_factor),))
+            if lc.electric_share is not None and lc.electric_share > 1:
+                raise ScenarioError(f"{where}: [links.{lid}] electric_share is a share of the "
+                                    f"line, from 0 to 1, got {lc.electric_share:g}")
         for pid, pc in self.places.items():
             _check_exclusive(f"{where}: [places.{pid}]", (
                 ("dwell_h", pc.dwell_h, "dwell_factor", pc.dwell_factor),))

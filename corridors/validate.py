@@ -76,6 +76,7 @@ class Records:
     terminal_types: dict[str, dict[str, Any]] = field(default_factory=dict)
     regimes: Any = None  # corridors.regimes.RegimeData, or None without regime tables
     seasons: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
+    emission_factors: dict[str, Any] = field(default_factory=dict)
 
 
 def _transit(ck: _Checker, row: Row, country_u: str | None,

@@ -37,7 +37,8 @@ from corridors.synthetic import tiny_network
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 BUILTIN = ("caspian_ferries_suspended", "cku_railway", "iran_avoided", "middle_corridor_halved",
-           "russia_avoided", "tj_kg_border_closed", "trans_afghan_railway")
+           "moyynty_aktogay_electrified", "russia_avoided", "tj_kg_border_closed",
+           "trans_afghan_railway")
 
 
 @pytest.fixture(scope="module")
@@ -555,3 +556,59 @@ def test_the_documented_examples_load_and_apply(tmp_path: Path, G: nx.MultiDiGra
         H, cm = s.apply(G)
         assert s.name == name and cm.speed_kmh["rail"] == 60
         assert "RU" not in {c for _, c in H.nodes(data="country")}
+
+
+# -- emissions: electrified lines and cleaner vehicles ------------------------------------------
+def test_a_scenario_electrifies_a_rail_line(G: nx.MultiDiGraph) -> None:
+    key = ("aktogay", "moyynty", "aktogay_moyynty_rail")
+    assert G.edges[key]["co2e_g_tkm"] == pytest.approx(38.3)       # diesel today
+    H, _ = load_scenario("moyynty_aktogay_electrified").apply(G)
+    d = H.edges[key]
+    # 0.0322 kWh per tonne-km x 821 g per kWh (Kazakhstan's grid), nothing tank-to-wheel
+    assert d["co2e_g_tkm"] == pytest.approx(0.0322 * 821)
+    assert (d["co2e_ttw_g_tkm"], d["vehicle"], d["electric_share"]) == (0.0, "rail_electric", 1)
+    assert "scenario" in d["co2e_basis"]
+    back = H.edges[("moyynty", "aktogay", "aktogay_moyynty_rail")]
+    assert back["co2e_g_tkm"] == d["co2e_g_tkm"]                   # both directions
+    assert G.edges[key]["co2e_g_tkm"] == pytest.approx(38.3)       # the base is untouched
+    base = best_route(G, "dostyk", "astana")
+    new = best_route(H, "dostyk", "astana")
+    assert [leg.link_id for leg in new.legs] == [leg.link_id for leg in base.legs]
+    assert (new.time_h, new.cost_usd) == (base.time_h, base.cost_usd)
+    assert base.co2e_kg - new.co2e_kg == pytest.approx(532 * (38.3 - 0.0322 * 821) * 10 / 1000)
+    half = Scenario("half", links={"aktogay_moyynty_rail": {"electric_share": 0.5}})
+    d = half.apply(G)[0].edges[key]
+    assert d["co2e_g_tkm"] == pytest.approx(0.5 * 0.0322 * 821 + 0.5 * 38.3)
+    assert d["co2e_ttw_g_tkm"] == pytest.approx(0.5 * 31.59) and d["vehicle"] == "rail_mixed"
+
+
+def test_a_scenario_scales_a_links_emissions(G: nx.MultiDiGraph) -> None:
+    key = ("kuryk_port", "alat_port", "kuryk_port_alat_port_sea")
+    s = Scenario("cleaner", links={"kuryk_port_alat_port_sea": {"co2e_factor": 0.5}})
+    d = s.apply(G)[0].edges[key]
+    assert d["co2e_g_tkm"] == pytest.approx(0.5 * 129.7)
+    assert d["co2e_ttw_g_tkm"] == pytest.approx(0.5 * 110.6)
+    assert G.edges[key]["co2e_g_tkm"] == pytest.approx(129.7)
+    # on a network without emission data the cost model's default is scaled
+    T = tiny_network()
+    d = Scenario("t", links={"b3-c1-sea": {"co2e_factor": 2}}).apply(T)[0].edges[
+        "b3", "c1", "b3-c1-sea"]
+    assert d["co2e_g_tkm"] == 2 * DEFAULT_COST_MODEL.co2e_g_per_tkm["sea"]
+
+
+@pytest.mark.parametrize(("links", "words"), [
+    ({"almaty_shu_rail": {"electric_share": 1.5}}, "from 0 to 1"),
+    ({"kuryk_port_alat_port_sea": {"electric_share": 1}}, "rail links only"),
+    ({"aktogay_moyynty_rail": {"sailings_per_week": 3}}, "sea links only"),
+    ({"aktogay_moyynty_rail": {"co2e_factor": -1}}, ">= 0"),
+])
+def test_emission_changes_are_checked(G: nx.MultiDiGraph, links: dict, words: str) -> None:
+    with pytest.raises(ScenarioError, match=words):
+        Scenario("bad", links=links).apply(G)
+
+
+def test_electrifying_needs_the_emission_data() -> None:
+    T = tiny_network()
+    rail = next(k for _, _, k, d in T.edges(keys=True, data=True) if d["mode"] == "rail")
+    with pytest.raises(ScenarioError, match="emission data"):
+        Scenario("t", links={rail: {"electric_share": 1}}).apply(T)
