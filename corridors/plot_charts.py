@@ -235,9 +235,7 @@ def time_distance_profile(route: Route, measure: str = "time", *,
             return model.rate_usd_per_km.get(mode)
     attr = _MEASURES[measure][0]
     uses = {x.id: x for x in route.border_crossings}
-    xs, ys = [0.0], [0.0]
-    running, fixed, steps = [], [], []
-    cd = cy = 0.0
+    parts: list[tuple[float, float, str, str]] = []
     for i, leg in enumerate(route.legs):
         total = float(getattr(leg, attr))
         unit = per_km(leg.mode)
@@ -245,8 +243,7 @@ def time_distance_profile(route: Route, measure: str = "time", *,
         fix = total - run
         if fix <= 1e-9 * max(1.0, abs(total)):
             fix, run = 0.0, total
-        running.append(run)
-        fixed.append(fix)
+        kind = label = ""
         if fix > 0:
             if leg.crossing:
                 use = uses.get(leg.crossing)
@@ -257,6 +254,37 @@ def time_distance_profile(route: Route, measure: str = "time", *,
                 prev = route.legs[i - 1].mode if i else ""
                 kind = "transfer"
                 label = f"{leg.from_name or leg.from_place}: {prev} → {leg.mode}"
+        parts.append((run, fix, kind, label))
+    return _profile(measure, route, parts)
+
+
+def _co2e_profile(route: Route) -> TimeDistanceProfile:
+    """Return the emissions-distance profile: terminal handlings as steps, legs as slopes."""
+    parts: list[tuple[float, float, str, str]] = []
+    for i, leg in enumerate(route.legs):
+        total = float(leg.co2e_kg)
+        fix = min(max(float(leg.transfer_co2e_kg), 0.0), total)
+        label = ""
+        if fix > 0:
+            prev = route.legs[i - 1].mode if i else ""
+            place = leg.from_name or leg.from_place
+            label = (f"{place}: change of gauge" if prev == leg.mode
+                     else f"{place}: {prev} → {leg.mode}")
+        parts.append((total - fix, fix, "transfer", label))
+    return _profile("co2e", route, parts)
+
+
+def _profile(measure: str, route: Route,
+             parts: list[tuple[float, float, str, str]]) -> TimeDistanceProfile:
+    """Assemble a profile from each leg's ``(running, fixed, step kind, step label)``.
+
+    The fixed part is a vertical step at the start of the leg, the running part its slope.
+    """
+    xs, ys = [0.0], [0.0]
+    steps = []
+    cd = cy = 0.0
+    for i, (leg, (run, fix, kind, label)) in enumerate(zip(route.legs, parts, strict=True)):
+        if fix > 0:
             steps.append(ProfileStep(i, cd, cy, fix, kind, label))
             cy += fix
             xs.append(cd)
@@ -265,36 +293,8 @@ def time_distance_profile(route: Route, measure: str = "time", *,
         cy += run
         xs.append(cd)
         ys.append(cy)
-    return TimeDistanceProfile(measure, tuple(xs), tuple(ys), tuple(running), tuple(fixed),
-                               tuple(steps))
-
-
-def _co2e_profile(route: Route) -> TimeDistanceProfile:
-    """Return the emissions-distance profile: terminal handlings as steps, legs as slopes."""
-    xs, ys = [0.0], [0.0]
-    running, fixed, steps = [], [], []
-    cd = cy = 0.0
-    for i, leg in enumerate(route.legs):
-        total = float(leg.co2e_kg)
-        fix = min(max(float(leg.transfer_co2e_kg), 0.0), total)
-        run = total - fix
-        running.append(run)
-        fixed.append(fix)
-        if fix > 0:
-            prev = route.legs[i - 1].mode if i else ""
-            place = leg.from_name or leg.from_place
-            label = (f"{place}: change of gauge" if prev == leg.mode
-                     else f"{place}: {prev} → {leg.mode}")
-            steps.append(ProfileStep(i, cd, cy, fix, "transfer", label))
-            cy += fix
-            xs.append(cd)
-            ys.append(cy)
-        cd += leg.distance_km
-        cy += run
-        xs.append(cd)
-        ys.append(cy)
-    return TimeDistanceProfile("co2e", tuple(xs), tuple(ys), tuple(running), tuple(fixed),
-                               tuple(steps))
+    return TimeDistanceProfile(measure, tuple(xs), tuple(ys), tuple(p[0] for p in parts),
+                               tuple(p[1] for p in parts), tuple(steps))
 
 
 _STEP_MARKERS = {
