@@ -47,7 +47,7 @@ from corridors.errors import shorten
 from corridors.model import ISO_3166_ALPHA2, Mode, TransshipmentType
 
 __all__ = ["MAX_G_PER_KWH", "MAX_G_PER_TKM", "Vehicle", "check_emission_tables",
-           "link_intensity", "rail_intensity"]
+           "link_intensity", "rail_factors", "rail_intensity"]
 
 #: Largest intensity a data file may give, g CO2e per tonne-km (a small Ro-Pax is ~550).
 MAX_G_PER_TKM = 5000.0
@@ -110,6 +110,7 @@ def link_intensity(
     vehicles: Mapping[str, Vehicle],
     grids: Mapping[str, Any],
     known: Mapping[str, Any] | None = None,
+    factors: Mapping[str, Any] | None = None,
 ) -> dict[str, Any] | None:
     """Return the emission attributes of one link, or None without a class for its mode.
 
@@ -126,6 +127,8 @@ def link_intensity(
         ``g_per_kwh`` (grid factor), either None when unknown.
     known : mapping, optional
         The link's row of ``link_vehicles.csv``: ``vehicle`` and/or ``electric_share``.
+    factors : mapping, optional
+        :func:`rail_factors` of ``vehicles`` and ``grids`` (computed when not given).
 
     Returns
     -------
@@ -151,21 +154,33 @@ def link_intensity(
         basis = vehicle.id if own is not None else f"{vehicle.id} (default for {mode})"
         return _attrs(vehicle.id, None if mode != Mode.RAIL else 0.0,
                       vehicle.wtw_g_per_tkm, vehicle.ttw_g_per_tkm, basis)
-    diesel = defaults.get("rail")
-    electric = next((v for v in vehicles.values() if v.mode == "rail" and v.electric), None)
+    if factors is None:
+        factors = rail_factors(vehicles, grids)
     share = known.get("electric_share")
     whose = "line"
     if share is None:
         share = _mean([getattr(grids.get(c), "share", None) for c in countries])
         whose = "country share" if share is not None else "no data"
-    if diesel is None and (electric is None or float(share or 0.0) < 1.0):
+    if factors["diesel"] is None and (factors["electric"] is None or float(share or 0.0) < 1.0):
         return None
-    factors = {"electric": (electric.id, electric.kwh_per_tkm) if electric else None,
-               "diesel": (diesel.id, diesel.wtw_g_per_tkm, diesel.ttw_g_per_tkm)
-               if diesel else None,
-               "grid_g_co2e_per_kwh": {c: g.g_per_kwh for c, g in grids.items()
-                                       if g.g_per_kwh is not None}}
     return rail_intensity(float(share or 0.0), countries, factors, whose)
+
+
+def rail_factors(vehicles: Mapping[str, Vehicle], grids: Mapping[str, Any]) -> dict[str, Any]:
+    """Return what :func:`rail_intensity` needs: the electric and diesel rail classes, the grids.
+
+    ``electric``: ``(class id, kWh per tonne-km)`` or None; ``diesel`` (the default rail
+    class): ``(class id, WTW, TTW)`` or None; ``grid_g_co2e_per_kwh``: country -> g per kWh.
+    """
+    diesel = next((v for v in vehicles.values() if v.mode == "rail" and v.default
+                   and not v.electric), None)
+    electric = next((v for v in vehicles.values() if v.mode == "rail" and v.electric), None)
+    return {
+        "electric": (electric.id, electric.kwh_per_tkm) if electric else None,
+        "diesel": (diesel.id, diesel.wtw_g_per_tkm, diesel.ttw_g_per_tkm) if diesel else None,
+        "grid_g_co2e_per_kwh": {c: g.g_per_kwh for c, g in grids.items()
+                                if g.g_per_kwh is not None},
+    }
 
 
 def rail_intensity(share: float, countries: tuple[str, ...], factors: Mapping[str, Any],
@@ -317,20 +332,13 @@ def check_emission_tables(ck: Checker, tables: Any, rec: Any) -> None:
         known[ident] = {"vehicle": vid, "electric_share": share}
     if not vehicles:
         return
-    diesel = next((v for v in vehicles.values() if v.mode == "rail" and v.default
-                   and not v.electric), None)
-    electric = next((v for v in vehicles.values() if v.mode == "rail" and v.electric), None)
-    rec.emission_factors = {
-        "electric": (electric.id, electric.kwh_per_tkm) if electric else None,
-        "diesel": (diesel.id, diesel.wtw_g_per_tkm, diesel.ttw_g_per_tkm) if diesel else None,
-        "grid_g_co2e_per_kwh": {c: g.g_per_kwh for c, g in grids.items()
-                                if g.g_per_kwh is not None},
-    }
+    rec.emission_factors = rail_factors(vehicles, grids)
     for ident, link in rec.links.items():
         countries = tuple(dict.fromkeys(
             c for c in (rec.places.get(link["from"], {}).get("country"),
                         rec.places.get(link["to"], {}).get("country")) if c))
-        attrs = link_intensity(link, countries, vehicles, grids, known.get(ident))
+        attrs = link_intensity(link, countries, vehicles, grids, known.get(ident),
+                               rec.emission_factors)
         if attrs is not None:
             link.update(attrs)
     for record in rec.transshipments.values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,3 +28,20 @@ def tiny_dir(tmp_path: Path) -> Path:
         f"{round(path_length_km([ports['aktau_port'], ports['alat_port']]) * 1.15):g}"
     )
     return write_network(tmp_path / "tiny", tables)
+
+
+@pytest.fixture(scope="module")
+def routes(G: Any) -> list:
+    """The corridors from Almaty to Europe and a route with a Caspian ferry (reliability tests).
+
+    ``G`` is the requesting module's network fixture.
+    """
+    from corridors.reliability import corridor_routes
+    from corridors.routing import best_route
+
+    found, _, _ = corridor_routes(G, "almaty", "europe")
+    # Caspian ferry: crossing, ferry wait, two dwells (by the score; the generalized default
+    # goes round by Russia)
+    sea = best_route(G, "almaty", "baku", "score")
+    assert any(leg.mode == "sea" for leg in sea.legs)
+    return [*found, sea]

@@ -34,13 +34,12 @@ from corridors.reliability import (
     DrawSummary,
     ReliabilityModel,
     corridor_reliability,
-    corridor_routes,
     draw,
     plan_waits,
     simulate_routes,
     summarize,
 )
-from corridors.routing import alternatives, best_route, compare_corridors
+from corridors.routing import alternatives, compare_corridors
 from corridors.routing.alternatives import MAX_K
 from corridors.synthetic import tiny_network
 from corridors.validate import detour_estimate_km, validate_network
@@ -52,12 +51,6 @@ STATS = ("mean_h", "std_h", "p50_h", "p90_h", "p95_h", "p_fastest")
 @pytest.fixture(scope="module")
 def G() -> nx.MultiDiGraph:
     return load_network()
-
-
-@pytest.fixture(scope="module")
-def routes(G: nx.MultiDiGraph) -> list:
-    found, _, _ = corridor_routes(G, "almaty", "europe")
-    return [*found, best_route(G, "almaty", "baku", "score")]  # + a Caspian ferry
 
 
 # -- reliability: limits on draws and chunks -------------------------------------------------

@@ -35,14 +35,6 @@ def G() -> nx.MultiDiGraph:
     return load_network()
 
 
-@pytest.fixture(scope="module")
-def routes(G: nx.MultiDiGraph) -> list:
-    found, _, _ = corridor_routes(G, "almaty", "europe")
-    # Caspian ferry: crossing, ferry wait, two dwells (by the score; the generalized default
-    # goes round by Russia)
-    sea = best_route(G, "almaty", "baku", "score")
-    assert any(leg.mode == "sea" for leg in sea.legs)
-    return [*found, sea]
 
 
 # -- zero variance: exactly the deterministic time --------------------------------------------
