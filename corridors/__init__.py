@@ -4,8 +4,10 @@ A sourced network of rail, road and sea links from Kazakhstan and Tajikistan to 
 Caucasus and South Asia, as a networkx MultiDiGraph, with routing that scores corridors by
 distance, border crossings, time and cost.
 
-Importing the package loads only the standard library and networkx; geopandas, shapely,
-pyproj, matplotlib and osmnx are imported by the functions that need them.
+Importing the package loads only the standard library; networkx is imported when a network
+is built or loaded, and geopandas, shapely, pyproj, matplotlib and osmnx by the functions that
+need them. The command line answers ``route``, ``places``, ``crossings`` and ``corridors``
+from a compact cache entry without importing networkx at all (:mod:`corridors.lite`).
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ Everything here is re-exported by :mod:`corridors.scoring`, where it has always 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import math
 import numbers
@@ -128,6 +127,8 @@ def _frozen_map(defaults: Mapping[str, float], given: Mapping[str, float] | None
                                     f"{shorten(given)}")
         for key, value in given.items():
             if key not in defaults:
+                import difflib
+
                 close = difflib.get_close_matches(str(key), list(defaults), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 raise ConstraintError(f"CostModel.{what}: unknown mode {shorten(key)}{hint} "
@@ -480,6 +481,8 @@ def resolve_objective(objective: str | ScoreWeights) -> ScoreWeights:
                                 f"{', '.join(sorted(OBJECTIVES))})")
     if objective in OBJECTIVES:
         return PROFILES[OBJECTIVES[objective]]
+    import difflib
+
     close = difflib.get_close_matches(objective, list(OBJECTIVES), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise ConstraintError(f"unknown objective {shorten(objective)}{hint} (use one of "

@@ -20,10 +20,17 @@ typically, one or two re-routings each -- instead of one re-routing per pair for
 network's ~700 links and crossings. Ties: when a pair has several equally good routes, closing
 an element of the one returned costs 0, which is exact.
 
-Each closure is a read-only :func:`networkx.subgraph_view` of the network (the network itself
-is never modified) searched with :func:`corridors.routing.best_route`. A crossing and its link
-are the same physical edge (each crossing has exactly one link), so a link with a crossing is
-reported once, as the crossing.
+Each pair's best route is found once (the search of :func:`corridors.routing.best_route`).
+The closures run on the compiled state graph of the query
+(:mod:`corridors.routing.compiled`, built once: every pair shares the objective, constraints
+and cost model): closing an element removes its arcs from the sparse matrix (a pair of states
+joined by a parallel edge of the same class keeps it; a place loses every arc into or out of
+it) and one multi-row Dijkstra re-routes the affected pairs. Only the score is needed, and it
+is the Python search's to the bit. The network itself is never modified. Two cases keep the
+Python search on a read-only :func:`networkx.subgraph_view`: a ``max_crossings`` limit (its
+search is label-setting) and a closed place that is one of the pair's own ends or vias (the
+place then resolves differently). A crossing and its link are the same physical edge (each
+crossing has exactly one link), so a link with a crossing is reported once, as the crossing.
 """
 
 from __future__ import annotations
@@ -34,15 +41,24 @@ import numbers
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from corridors.errors import ConstraintError, NoRouteError, shorten
-from corridors.network import check_count
+from corridors.errors import ConstraintError, NoRouteError, UnknownPlaceError, shorten
+from corridors.network import check_count, check_keywords
+from corridors.scenario_compare import _route_options
 from corridors.scenarios import _NotIn, parse_od_pairs
 from corridors.scoring import CostModel
 
 if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+    import numpy
     import pandas
+
+    from corridors.routing.compiled import StateGraph
+    from corridors.routing.request import Request
+
+#: An element: ``(kind, id)``.
+Element = tuple[str, Hashable]
+#: A pair's best route: its score, edges ``(u, v, key)`` and place ids (as ``Route.nodes``).
+Base = tuple[float, list[tuple[Hashable, Hashable, Hashable]], list[str]]
 
 __all__ = ["CRITICALITY_COLUMNS", "ELEMENT_KINDS", "criticality"]
 
@@ -127,8 +143,6 @@ def criticality(
     """
     import pandas as pd
 
-    from corridors.routing import best_route
-
     if top is not None:
         check_count(top, "top", " (or None for all rows)")
     kinds = {elements} if isinstance(elements, str) else set(elements)
@@ -137,28 +151,31 @@ def criticality(
         raise ConstraintError(f"unknown element kind(s) {unknown}; use any of {ELEMENT_KINDS}")
     pairs = parse_od_pairs(od_pairs)
     w = _weights(pairs, weights)
-
-    def route(H: nx.MultiDiGraph, o: Any, d: Any) -> Any:
-        return best_route(H, o, d, objective, cost_model=cost_model, **constraints)
-
-    base = [route(G, o, d) for o, d in pairs]
-    total = sum(wi * r.score for wi, r in zip(w, base, strict=True))
+    check_keywords(constraints, _route_options(), "criticality")
+    if constraints.get("max_crossings") is not None:
+        search: _Closures = _PythonClosures(G, pairs, objective, cost_model, constraints)
+    else:
+        search = _CompiledClosures(G, pairs, objective, cost_model, constraints)
+    base = search.base
+    total = sum(wi * b[0] for wi, b in zip(w, base, strict=True))
     records = G.graph.get("crossings") or {}
 
     # candidate elements: everything on some best route, with the pairs that use it
-    users: dict[tuple[str, str], list[int]] = {}
-    for i, r in enumerate(base):
-        seen: set[tuple[str, str]] = set()
-        for leg in r.legs:
-            if leg.crossing and "crossing" in kinds:
-                seen.add(("crossing", leg.crossing))
-            elif not leg.crossing and "link" in kinds:
-                seen.add(("link", leg.link_id))
+    users: dict[Element, list[int]] = {}
+    for i, (_, path, nodes) in enumerate(base):
+        seen: set[Element] = set()
+        for u, v, k in path:
+            d = G._adj[u][v][k]
+            crossing = d.get("crossing") or None
+            if crossing and "crossing" in kinds:
+                seen.add(("crossing", crossing))
+            elif not crossing and "link" in kinds:
+                seen.add(("link", str(d.get("link_id", k))))
         if "place" in kinds:
-            seen.update(("place", n) for n in r.nodes[1:-1])
+            seen.update(("place", n) for n in nodes[1:-1])
         for e in seen:
             users.setdefault(e, []).append(i)
-    edges_of: dict[tuple[str, str], set[tuple[Hashable, Hashable, Hashable]]] = {}
+    edges_of: dict[Element, set[tuple[Hashable, Hashable, Hashable]]] = {}
     if kinds & {"crossing", "link"}:
         for u, v, k, d in G.edges(keys=True, data=True):
             cid = d.get("crossing")
@@ -170,18 +187,15 @@ def criticality(
 
     rows = []
     for (kind, eid), used_by in users.items():
-        if kind == "place":
-            H = nx.subgraph_view(G, filter_node=_NotIn([eid]))
-        else:
-            H = nx.subgraph_view(G, filter_edge=_NotIn(edges_of.get((kind, eid), ())))
+        scores = search.closed(kind, eid, edges_of.get((kind, eid), set()), used_by)
         lost: list[int] = []
         deltas: dict[int, float] = {}
         for i in used_by:
-            o, d = pairs[i]
-            try:
-                deltas[i] = max(0.0, route(H, o, d).score - base[i].score)
-            except NoRouteError:
+            score = scores[i]
+            if score is None:
                 lost.append(i)
+            else:
+                deltas[i] = max(0.0, score - base[i][0])
         delta = sum(w[i] * x for i, x in deltas.items())
         worst = max(deltas, key=lambda i: w[i] * deltas[i], default=None)
         rows.append({
@@ -222,8 +236,8 @@ def _weights(pairs: Sequence[tuple[Any, Any]],
     return [float(x) for x in raw]
 
 
-def _describe(G: nx.MultiDiGraph, records: Mapping[str, Any], kind: str, eid: str,
-              edges_of: Mapping[tuple[str, str], set[tuple[Hashable, Hashable, Hashable]]]
+def _describe(G: nx.MultiDiGraph, records: Mapping[str, Any], kind: str, eid: Any,
+              edges_of: Mapping[Element, set[tuple[Hashable, Hashable, Hashable]]]
               ) -> dict[str, Any]:
     if kind == "place":
         data = G.nodes[eid]
@@ -243,3 +257,182 @@ def _describe(G: nx.MultiDiGraph, records: Mapping[str, Any], kind: str, eid: st
     countries = sorted({str(G.nodes[n].get("country", "")) for e in edges for n in e[:2]})
     return {"name": name, "mode": "/".join(modes), "countries": "-".join(countries),
             "links": ", ".join(links)}
+
+
+# --------------------------------------------------------------------------------------------
+# the searches: each pair's best route, and each closure's best scores
+# --------------------------------------------------------------------------------------------
+class _Closures:
+    """The best route of every pair (:attr:`base`) and the best scores with an element closed.
+
+    ``closed(kind, id, edges, used_by)`` returns, for each pair of ``used_by``, the best score
+    with the element closed, or None where the pair has no route left.
+    """
+
+    base: list[Base]
+
+    def closed(self, kind: str, eid: Hashable,
+               edges: set[tuple[Hashable, Hashable, Hashable]], used_by: Sequence[int]
+               ) -> dict[int, float | None]:
+        raise NotImplementedError  # pragma: no cover
+
+
+def _route_base(r: Any) -> Base:
+    return r.score, list(r.edges), list(r.nodes)
+
+
+class _PythonClosures(_Closures):
+    """Every route by :func:`~corridors.routing.best_route` on a subgraph view.
+
+    Kept for ``max_crossings`` (label-setting search) and for a closed place that the
+    compiled search cannot model (one of a pair's own ends or vias).
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, pairs: Sequence[tuple[Any, Any]], objective: Any,
+                 cost_model: CostModel | None, constraints: Mapping[str, Any],
+                 base: list[Base] | None = None) -> None:
+        self.G, self.pairs, self.objective = G, pairs, objective
+        self.cost_model, self.constraints = cost_model, constraints
+        self.base = [_route_base(self.route(G, o, d)) for o, d in pairs] if base is None \
+            else base
+
+    def route(self, H: nx.MultiDiGraph, o: Any, d: Any) -> Any:
+        from corridors.routing import best_route
+
+        return best_route(H, o, d, self.objective, cost_model=self.cost_model,
+                          **self.constraints)
+
+    def closed(self, kind: str, eid: Hashable,
+               edges: set[tuple[Hashable, Hashable, Hashable]], used_by: Sequence[int]
+               ) -> dict[int, float | None]:
+        import networkx as nx
+
+        if kind == "place":
+            H = nx.subgraph_view(self.G, filter_node=_NotIn([eid]))
+        else:
+            H = nx.subgraph_view(self.G, filter_edge=_NotIn(edges))
+        out: dict[int, float | None] = {}
+        for i in used_by:
+            try:
+                out[i] = self.route(H, *self.pairs[i]).score
+            except (NoRouteError, UnknownPlaceError):  # (a closed via is no place any more)
+                out[i] = None
+        return out
+
+
+class _CompiledClosures(_Closures):
+    """Base routes by the Python search, closures on the compiled state graph (scores only).
+
+    The base route of each pair is the one :func:`~corridors.routing.best_route` returns
+    (the same search, so equally good routes are broken the same way); its score is scored
+    as a route's. A closure is the compiled matrix without the element's arcs and one
+    Dijkstra per affected pair (one multi-row call when there are no vias).
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, pairs: Sequence[tuple[Any, Any]], objective: Any,
+                 cost_model: CostModel | None, constraints: Mapping[str, Any]) -> None:
+        from dataclasses import replace
+
+        from corridors.network import check_flag
+        from corridors.routing.compiled import compile_states
+        from corridors.routing.request import build_request, no_route_error
+        from corridors.routing.shortest import best_path
+        from corridors.scoring import score_path
+
+        options = dict(constraints)
+        if "closures" in options:  # an option of best_route that does not change the route
+            check_flag(options.pop("closures"), "closures", "best_route")
+        self.requests: list[Request] = []
+        self.base = []
+        weight = None
+        for o, d in pairs:
+            req = build_request(G, o, d, objective, cost_model=cost_model, **options)
+            if weight is None:
+                weight = req.weight
+            else:  # every pair shares the objective, constraints and cost model
+                req = replace(req, weight=weight)
+            found = best_path(req)
+            if found is None:  # what best_route raises: the constraints to blame
+                raise no_route_error(req, lambda r: best_path(r) is not None)
+            path, start = found
+            score = score_path(G, path, req.weights, cost_model=req.cost_model,
+                               facts=False).score
+            nodes = [str(path[0][0]), *(str(v) for _, v, _ in path)] if path else [str(start)]
+            self.requests.append(req)
+            self.base.append((score, path, nodes))
+        self.python = _PythonClosures(G, pairs, objective, cost_model, constraints,
+                                      base=self.base)
+        self.cg: StateGraph | None = compile_states(weight) if weight is not None else None
+        self._arcs: dict[tuple[Hashable, Hashable, Hashable], list[int]] | None = None
+        self._place_of = {n: u for _, path, _ in self.base for e in path for n, u in
+                          ((str(e[0]), e[0]), (str(e[1]), e[1]))}
+
+    def _mask(self, kind: str, eid: Hashable,
+              edges: set[tuple[Hashable, Hashable, Hashable]]) -> numpy.ndarray:
+        import numpy as np
+
+        cg = self.cg
+        assert cg is not None
+        if kind == "place":
+            return cg.arcs_at_place(self._place_of[str(eid)])
+        if self._arcs is None:
+            self._arcs = {}
+            for a, e in enumerate(cg.arc_edges):
+                self._arcs.setdefault(e, []).append(a)
+        mask = np.zeros(len(cg.arc_edges), dtype=bool)
+        for e in edges:
+            mask[self._arcs.get(e, [])] = True
+        return mask
+
+    def closed(self, kind: str, eid: Hashable,
+               edges: set[tuple[Hashable, Hashable, Hashable]], used_by: Sequence[int]
+               ) -> dict[int, float | None]:
+        from corridors.routing.shortest import sorted_nodes
+
+        cg = self.cg
+        assert cg is not None
+        out: dict[int, float | None] = {}
+        python: list[int] = []
+        plain: list[int] = []
+        staged: list[int] = []
+        for i in used_by:
+            req = self.requests[i]
+            if kind == "place" and any(self._place_of[str(eid)] in p.nodes for p in
+                                       (req.origin, req.destination, *req.via)):
+                python.append(i)  # the closed place is one of the pair's ends or vias
+            elif req.via:
+                staged.append(i)
+            else:
+                plain.append(i)
+        if python:
+            out.update(self.python.closed(kind, eid, edges, python))
+        if not plain and not staged:
+            return out
+        matrix = cg.without(self._mask(kind, eid, edges))
+        if plain:
+            sources = [{cg.start_state(n): 0.0 for n in
+                        sorted_nodes(self.requests[i].origin.nodes) if n in cg.index}
+                       for i in plain]
+            tree = cg.search(sources, matrix=matrix)
+            for r, i in enumerate(plain):
+                out[i] = self._score(tree.dist[r], i)
+        for i in staged:
+            req = self.requests[i]
+            stages = cg.staged(req.origin.nodes, [set(v.nodes) for v in req.via],
+                               matrix=matrix)
+            out[i] = None if stages is None else self._score(stages[-1][0].dist[0], i)
+        return {i: out[i] for i in used_by}
+
+    def _score(self, dist: numpy.ndarray, i: int) -> float | None:
+        """Return the best score of pair ``i``'s destination in one row of distances."""
+        import numpy as np
+
+        cg = self.cg
+        assert cg is not None
+        # a start state is reached only where the search began there
+        states = [s for p in self.requests[i].destination.nodes if p in cg.index
+                  for s in (cg.start_state(p), *cg.states_of(p))]
+        if not states:
+            return None
+        best = float(np.min(dist[states]))
+        return best if best < float("inf") else None

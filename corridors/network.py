@@ -1,8 +1,11 @@
-"""Build the corridor network as a networkx MultiDiGraph and find places in it."""
+"""Build the corridor network as a networkx MultiDiGraph and find places in it.
+
+networkx is imported where a graph is built, not with this module: the command line's fast
+path finds places in a :class:`~corridors.lite.LiteGraph` without it.
+"""
 
 from __future__ import annotations
 
-import difflib
 import logging
 import numbers
 import os
@@ -13,8 +16,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from corridors.errors import (
     ArgumentTypeError,
     ConstraintError,
@@ -22,10 +23,13 @@ from corridors.errors import (
     UnknownPlaceError,
     shorten,
 )
+from corridors.lite import LiteGraph
 from corridors.model import PlaceKind
 from corridors.resources import builtin_data_dir
 
 if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
     from corridors.validate import Records
 
 __all__ = [
@@ -49,6 +53,9 @@ _KIND_RANK = {"city": 0, "port": 1, "logistics_hub": 2, "rail_junction": 3, "bor
 def check_graph(G: Any, where: str) -> None:
     """Raise :class:`~corridors.errors.ArgumentTypeError` unless ``G`` is a network graph.
 
+    A network graph is a :class:`networkx.MultiDiGraph`, or the command line's read-only
+    :class:`~corridors.lite.LiteGraph` (accepted without importing networkx).
+
     Parameters
     ----------
     G : object
@@ -56,6 +63,10 @@ def check_graph(G: Any, where: str) -> None:
     where : str
         The function, for the message.
     """
+    if isinstance(G, LiteGraph):
+        return
+    import networkx as nx
+
     if not isinstance(G, nx.MultiDiGraph):
         raise ArgumentTypeError(
             f"{where}: the network must be a networkx.MultiDiGraph (from "
@@ -157,6 +168,8 @@ def check_keywords(given: Iterable[str], allowed: Iterable[str], where: str) -> 
     ArgumentTypeError
         Naming the first unknown option, with "did you mean" and the valid names.
     """
+    import difflib
+
     valid = sorted(allowed)
     for name in given:
         if name not in valid:
@@ -276,6 +289,8 @@ def build_graph(records: Records) -> nx.MultiDiGraph:
     networkx.MultiDiGraph
     """
     from dataclasses import replace
+
+    import networkx as nx
 
     from corridors.regimes import apply_regimes
 
@@ -424,6 +439,8 @@ def find_place(G: nx.MultiDiGraph, query: str) -> str:
 
 
 def _suggest(G: nx.MultiDiGraph, key: str, limit: int = 5) -> list[str]:
+    import difflib
+
     index = _name_index(G)
     close = difflib.get_close_matches(key, index.keys(), n=limit * 3, cutoff=0.6)
     out: list[str] = []
@@ -488,6 +505,8 @@ def search_places(
     if kind is not None:
         kinds = [k.value for k in PlaceKind]
         if kind not in kinds:
+            import difflib
+
             close = difflib.get_close_matches(str(kind), kinds, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise ConstraintError(f"search_places: unknown place kind {shorten(kind)}{hint} "

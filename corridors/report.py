@@ -12,7 +12,6 @@ route has at least ``rank``, ``distance_km``, ``border_crossings`` (a count), ``
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -116,6 +115,8 @@ def routes_document(
 
 def routes_csv(routes: Sequence[Route]) -> str:
     """Return one CSV row per leg of every route, with the route's rank."""
+    import csv
+
     out = io.StringIO()
     columns = ["rank", "corridor", "leg", "from", "from_name", "from_country", "to", "to_name",
                "to_country", "mode", "link_id", "crossing", "distance_km", "time_h", "cost_usd",

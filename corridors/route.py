@@ -17,8 +17,6 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from corridors.advisories import path_warnings
 from corridors.errors import ArgumentTypeError, ConstraintError, CorridorsError, shorten
 from corridors.scoring import (
@@ -32,6 +30,7 @@ from corridors.scoring import (
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
+    import networkx as nx
     import pandas
 
 __all__ = [

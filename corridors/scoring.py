@@ -64,9 +64,7 @@ import logging
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any, NamedTuple
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from corridors.costmodel import (  # re-exported: scoring is where users import them from
     CARBON_PRICE_USD_PER_T_CO2E,
@@ -86,6 +84,9 @@ from corridors.costmodel import (  # re-exported: scoring is where users import 
 from corridors.errors import ArgumentTypeError, ConstraintError, DataError, DataProblem, shorten
 from corridors.model import LinkStatus
 from corridors.regimes import crossing_figures
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = [
     "CARBON_PRICE_USD_PER_T_CO2E",

@@ -15,6 +15,8 @@ Importing this package imports only the standard library and networkx.
 """
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,6 +59,25 @@ _SOURCES = {
     "PROFILES": "corridors.scoring", "CostModel": "corridors.scoring",
     "ScoreWeights": "corridors.scoring",
 }
+
+
+class _Package(types.ModuleType):
+    """The package module: keeps a public function whose submodule has the same name.
+
+    Importing a submodule sets it as an attribute of its package; ``alternatives`` is both a
+    function and the module that defines it, so ``from corridors.routing.alternatives import
+    corridor_key`` would otherwise turn ``corridors.routing.alternatives`` into the module for
+    every later ``from corridors.routing import alternatives``.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if (isinstance(value, types.ModuleType) and _SOURCES.get(name) == value.__name__
+                and hasattr(value, name)):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

@@ -21,22 +21,26 @@ distances to the super-sink); the first path of each signature is the best route
 corridor.
 
 Without ``via`` the corridors are found by a label-setting search over ``(place, class,
-corridor key)`` (:func:`_search_keys`), A*-ordered and pruned of labels that cannot reach a
-destination country. The work is bounded: at most ``max_labels`` partial routes (without
-``via``) or ``max_paths`` simple paths (with ``via``) are examined, and ``k`` is at most
-``max_k`` (:data:`MAX_K`); when a work limit is reached before ``k`` corridors are found, a
-warning names the keyword that raises it and the corridors found so far are returned (with
-``via``, at least the best route). The expanded graph is a derived index
-(about one state per place of the built-in network), not a copy of the input; the input graph
-is never modified.
+corridor key)`` (:func:`_search_keys`), A*-ordered by the exact score still to go from each
+``(place, class)`` state (a reverse search of the same states that advances only as far as
+the labels need), and pruned of labels that cannot reach a destination country; the best
+route comes from that reverse search where it is unique, from
+:func:`~corridors.routing.shortest.best_path` where equally good routes tie (the one
+``best_route`` gives) or ``max_crossings`` applies. The work is bounded: at most
+``max_labels`` partial routes (without ``via``) or ``max_paths`` simple paths (with ``via``)
+are examined, and ``k`` is at most ``max_k`` (:data:`MAX_K`); when a work limit is reached
+before ``k`` corridors are found, a warning names the keyword that raises it and the
+corridors found so far are returned (with ``via``, at least the best route). The expanded
+graph is a derived index (about one state per place of the built-in network), not a copy of
+the input; the input graph is never modified.
 """
 
 from __future__ import annotations
 
 import heapq
 import logging
-from collections.abc import Hashable, Iterable, Iterator
-from itertools import count, pairwise
+from collections.abc import Collection, Hashable, Iterable
+from itertools import count
 from typing import Any
 
 import networkx as nx
@@ -48,8 +52,9 @@ from corridors.routing.constraints import Weight
 from corridors.routing.named import corridor_of
 from corridors.routing.request import Request, build_request, no_route_error
 from corridors.routing.shortest import EdgePath, best_path, route_for, sorted_nodes
+from corridors.routing.state_paths import SINK, SOURCE, edge_path, simple_routes, state_graph
 from corridors.routing.targets import PlaceQuery
-from corridors.scoring import CostModel, ScoreWeights, edge_class
+from corridors.scoring import CostModel, ScoreWeights
 
 __all__ = ["DEFAULT_MAX_LABELS", "DEFAULT_MAX_PATHS", "MAX_K", "SINK", "SOURCE",
            "alternatives", "corridor_key",
@@ -74,9 +79,6 @@ DEFAULT_MAX_LABELS = 200_000
 #: built-in network has that are worth comparing.
 MAX_K = 100
 
-#: The super-source and super-sink of :func:`state_graph`.
-SOURCE = ("~alternatives", "source")
-SINK = ("~alternatives", "sink")
 
 
 def _check_k(k: Any, max_k: Any = None) -> int:
@@ -89,11 +91,6 @@ def _check_k(k: Any, max_k: Any = None) -> int:
                               f"bounded by max_labels and max_paths)")
     return k
 
-
-def _token(d: dict[str, Any], key: Hashable) -> tuple[Any, ...] | None:
-    x = d.get("crossing") or None
-    sea = d.get("link_id", key) if d.get("mode") == "sea" else None
-    return None if x is None and sea is None else (x, sea)
 
 
 def corridor_key(G: nx.MultiDiGraph, path: Iterable[tuple[Hashable, Hashable, Hashable]]
@@ -158,188 +155,6 @@ def corridor_signature(G: nx.MultiDiGraph, path: Iterable[tuple[Hashable, Hashab
     return tuple(sig)
 
 
-def state_graph(weight: Weight, origins: Iterable[Hashable], targets: Iterable[Hashable]
-                ) -> nx.DiGraph:
-    """Return a DiGraph of ``(place, arrival class)`` states on which plain Dijkstra is exact.
-
-    A change of class costs the place's transfer score (:attr:`Weight.transfer`), charged on
-    the edge that leaves a state in another class, and has no edge where the place has no
-    terminal for it, so ``networkx.dijkstra_path_length(H, SOURCE, SINK,
-    weight="weight")`` is the score of :func:`~corridors.routing.best_route` and
-    :func:`networkx.shortest_simple_paths` enumerates routes in score order. Edge attributes:
-    ``weight`` and ``key`` (the graph's edge key; None on the zero-weight edges out of the
-    intermediate nodes that keep parallel edges with different signature tokens apart, and on
-    the edges of :data:`SOURCE` and :data:`SINK`).
-
-    Parameters
-    ----------
-    weight : Weight
-        Objective and constraints (:func:`~corridors.routing.compile_weight`).
-    origins, targets : iterable of places
-        Joined to :data:`SOURCE` (as mode-less states) and to :data:`SINK` (every state).
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> from corridors.routing import compile_weight
-    >>> from corridors.synthetic import tiny_network
-    >>> G = tiny_network()
-    >>> H = state_graph(compile_weight(G, "time"), ["a1"], ["b2"])
-    >>> round(nx.dijkstra_path_length(H, SOURCE, SINK), 2)
-    13.33
-    """
-    G = weight.G
-    admits, score = weight.admits, weight.score
-    transfer = weight.transfer
-    out: dict[Hashable, list[tuple[Hashable, Any, Any, float, Hashable]]] = {}
-    arrive: dict[Hashable, dict[Any, None]] = {}
-    for u, nbrs in G._succ.items():
-        for v, kd in nbrs.items():
-            groups: dict[tuple[Any, Any], tuple[float, Hashable]] = {}
-            for k, d in kd.items():
-                if not admits(u, v, k, d):
-                    continue
-                sc = score(u, v, d)
-                g = (_token(d, k), edge_class(d))
-                if g not in groups or sc < groups[g][0]:
-                    groups[g] = (sc, k)
-            for (tok, m), (sc, k) in groups.items():
-                out.setdefault(u, []).append((v, tok, m, sc, k))
-                arrive.setdefault(v, {})[m] = None
-    origin_set = {o for o in origins if o in G}
-    H = nx.DiGraph()
-    for u, opts in out.items():
-        states = list(arrive.get(u, ()))
-        if u in origin_set and None not in states:
-            states.insert(0, None)
-        for m_in in states:
-            a = (u, m_in)
-            for v, tok, m, sc, k in opts:
-                if m_in is None or m_in == m:
-                    w = sc
-                else:
-                    t = transfer(u, m_in, m)
-                    if t is None:
-                        continue  # no terminal at u for this change
-                    w = sc + t
-                b = (v, m)
-                if tok is None:
-                    H.add_edge(a, b, weight=w, key=k)
-                else:
-                    mid = ("~alternatives", u, v, tok, m)
-                    H.add_edge(a, mid, weight=w, key=k)
-                    H.add_edge(mid, b, weight=0.0, key=None)
-    for o in sorted_nodes(origin_set):
-        H.add_edge(SOURCE, (o, None), weight=0.0, key=None)
-    for t in sorted_nodes(targets):
-        for m in (None, *arrive.get(t, ())):
-            if (t, m) in H:
-                H.add_edge((t, m), SINK, weight=0.0, key=None)
-    return H
-
-
-def _is_mid(n: Hashable) -> bool:
-    return isinstance(n, tuple) and len(n) == 5 and n[0] == "~alternatives"
-
-
-def simple_routes(H: nx.DiGraph, source: Hashable = SOURCE, target: Hashable = SINK
-                  ) -> Iterator[tuple[float, list[Hashable]]]:
-    """Yield ``(weight, nodes)`` of the simple paths of a :func:`state_graph`, best first.
-
-    Yen's algorithm, in nondecreasing weight (ties in discovery order), with A* spur searches
-    guided by the exact unconstrained distance to the target.
-
-    Parameters
-    ----------
-    H : networkx.DiGraph
-        A state graph (edge attribute ``weight``).
-    source, target : node
-        Usually :data:`SOURCE` and :data:`SINK`.
-    """
-    if source not in H or target not in H:
-        return
-    succ = H._succ
-    to_target = nx.single_source_dijkstra_path_length(H.reverse(copy=False), target,
-                                                      weight="weight")
-    if source not in to_target:
-        return
-    tie = count()
-
-    def spur(s: Hashable, banned: set[Hashable], skip: set[Hashable]) -> list[Hashable] | None:
-        """Return the best path s -> target avoiding ``banned`` and ``skip`` as first hops."""
-        h0 = to_target.get(s)
-        if h0 is None:
-            return None
-        g = {s: 0.0}
-        pred: dict[Hashable, Hashable | None] = {s: None}
-        done: set[Hashable] = set()
-        heap = [(h0, 0.0, next(tie), s)]
-        while heap:
-            _, gu, _, u = heapq.heappop(heap)
-            if u in done:
-                continue
-            done.add(u)
-            if u == target:
-                nodes: list[Hashable] = []
-                x: Hashable | None = u
-                while x is not None:
-                    nodes.append(x)
-                    x = pred[x]
-                nodes.reverse()
-                return nodes
-            for v, data in succ[u].items():
-                if v in done or v in banned or (u == s and v in skip):
-                    continue
-                hv = to_target.get(v)
-                if hv is None:
-                    continue
-                ng = gu + data["weight"]
-                if ng < g.get(v, float("inf")):
-                    g[v] = ng
-                    pred[v] = u
-                    heapq.heappush(heap, (ng + hv, ng, next(tie), v))
-        return None
-
-    def weight_of(nodes: list[Hashable]) -> float:
-        total = 0.0
-        for a, b in pairwise(nodes):
-            total += succ[a][b]["weight"]
-        return total
-
-    first = spur(source, set(), set())
-    if first is None:
-        return
-    found: list[list[Hashable]] = []
-    seen: set[tuple[Hashable, ...]] = {tuple(first)}
-    candidates = [(weight_of(first), next(tie), first)]
-    while candidates:
-        w, _, path = heapq.heappop(candidates)
-        yield w, path
-        found.append(path)
-        banned: set[Hashable] = set()
-        for i in range(1, len(path)):
-            root = path[:i]
-            s = root[-1]
-            skip = {p[i] for p in found if len(p) > i and p[:i] == root}
-            tail = spur(s, banned, skip)
-            if tail is not None:
-                full = root[:-1] + tail
-                key = tuple(full)
-                if key not in seen:
-                    seen.add(key)
-                    heapq.heappush(candidates, (weight_of(full), next(tie), full))
-            banned.add(s)
-
-
-def _edge_path(H: nx.DiGraph, nodes: list[Any]) -> EdgePath:
-    out: EdgePath = []
-    for a, b in pairwise(nodes):
-        k = H[a][b]["key"]
-        if k is not None:  # None marks the zero-weight edge out of an intermediate node
-            out.append((a[0], b[2] if _is_mid(b) else b[0], k))
-    return out
-
-
 def _visits_in_order(nodes: list[Hashable], vias: list[set[Hashable]]) -> bool:
     i = 0
     for n in nodes:
@@ -371,7 +186,7 @@ def _search(request: Request, k: int, max_paths: int, max_labels: int
     for _, nodes in simple_routes(H, SOURCE, SINK):
         examined += 1
         inner: list[Any] = nodes[1:-1]
-        path = _edge_path(H, inner)
+        path = edge_path(H, inner)
         real = [inner[0][0], *(v for _, v, _ in path)]
         if not vias or _visits_in_order(real, vias):
             sig = corridor_key(G, path)
@@ -399,121 +214,354 @@ def _search_keys(request: Request, k: int, origins: list[Hashable], targets: lis
     Labels are ``(place, arrival class, corridor key so far)``; a label that would enter a
     country its key has left is not created (no doubling back), so within a key no state is
     repeated and each label is settled once: the first label of a key at a destination is
-    that key's best route. The overall best route comes first even when it doubles back.
+    that key's best route. The overall best route comes first even when it doubles back
+    (:func:`_tree_route`, or :func:`~corridors.routing.shortest.best_path`).
 
-    Labels are settled in order of score so far plus a lower bound of the score still to go
-    (A*: the best score to a destination over the admitted links, transfers left out, which
-    is consistent), so keys are still found in score order while labels heading away from
-    the destination wait; labels that cannot reach a destination country are not created
-    (:func:`_hopeful`). At most ``max_labels`` labels are settled.
+    Labels are settled in order of score so far plus the exact best score still to go from
+    their state ``(place, arrival class)``, transfers included, with no regard to the key
+    (:class:`_ToGo`; A*: a lower bound, and a consistent one), so keys are still found in
+    score order while labels that leave the best routes of their state wait. The scores to
+    go come from a reverse search that advances only as far as the labels need: a label whose
+    state it has not reached yet is queued with the search's frontier (a lower bound) and,
+    when it comes first, queued again once its state's score is known (or the frontier has
+    passed it); it is settled only with the exact score, so the A* order holds for every
+    settled label. Labels that cannot reach a destination (from their state, or by country:
+    :func:`_hopeful`) are dropped. At most ``max_labels`` labels are settled.
     """
-    from corridors.routing.shortest import best_path
-
-    G, w = request.G, request.weight
-    first = best_path(request)
-    if first is None:
-        return []
-    out: list[tuple[EdgePath, Hashable]] = [first]
-    keys = {corridor_key(G, first[0])}
-    if k == 1:
-        return out
+    G = request.G
     limit = request.constraints.max_crossings
-    records = G.graph.get("crossings") or {}
-    options, transfer = w.options, w.transfer
+    if k == 1:
+        first = best_path(request)
+        return [] if first is None else [first]
     country = {n: c for n, c in G.nodes(data="country")}
     want = set(targets)
+    togo = _ToGo(request.weight, country, origins, want)
+    first = _tree_route(togo, origins, want) if limit is None else None
+    if first is None:
+        first = best_path(request)
+        if first is None:
+            return []
+    out: list[tuple[EdgePath, Hashable]] = [first]
+    keys = {corridor_key(G, first[0])}
     hopeful = _hopeful(G, country, {country.get(t) for t in want})
-    togo = _lower_bounds(G, options, want)
+    h_of, place, arcs = togo.h, togo.place, togo.arcs
+    inf = float("inf")
     tie = count()
-    # label: (node, cls, key, visited countries, parent label index, edge); heap entries:
-    # (score so far + lower bound to go, tie, score so far, label index)
-    labels: list[tuple[Hashable, Any, tuple[str, ...], Any, int, Any]] = []
-    heap: list[tuple[float, int, float, int]] = []
-    settled: set[tuple[Hashable, Any, tuple[str, ...]]] = set()
+    # corridor keys by number: key_of[kid], its length, and kid -> kid by one more token
+    key_of: list[tuple[str, ...]] = [()]
+    key_len = [0]
+    child: dict[tuple[int, str], int] = {}
+    # label: (state, key number, visited countries, parent label index, edge); heap
+    # entries: (score so far + score to go, tie, score so far, label index, score to go)
+    labels: list[tuple[int, int, Any, int, Any]] = []
+    heap: list[tuple[float, int, float, int, float]] = []
+    settled: set[int] = set()  # state + big * key number
+    big = 1 << 40
     for o in origins:
-        if o in togo:
-            labels.append((o, None, (), frozenset({country.get(o)}), -1, None))
-            heap.append((togo[o], next(tie), 0.0, len(labels) - 1))
+        s = togo.state(o, None)
+        h = h_of[s]
+        if h is None:
+            h = togo.frontier()
+        if h < inf:
+            labels.append((s, 0, frozenset({country.get(o)}), -1, None))
+            heap.append((h, next(tie), 0.0, len(labels) - 1, h))
     heapq.heapify(heap)
+    heappush, heappop = heapq.heappush, heapq.heappop
     while heap:
-        _, _, d, li = heapq.heappop(heap)
-        u, cls, key, seen, _, _ = labels[li]
-        state = (u, cls, key)
-        if state in settled:
+        _, _, d, li, hq = heappop(heap)
+        s, kid, seen, _, _ = labels[li]
+        label = s + big * kid
+        if label in settled:
+            continue
+        h = h_of[s]
+        if h is None:
+            h = togo.bound(s, hq)
+        if h > hq:  # queued with a lower bound: queue again with a better one
+            if h < inf:
+                heappush(heap, (d + h, next(tie), d, li, h))
             continue
         if len(settled) >= max_labels:
             _warn_cap(f"{len(settled):,} partial routes", len(out), k, "max_labels",
                       "--max-labels")
             break
-        settled.add(state)
-        if u in want and key not in keys:
-            keys.add(key)
+        settled.add(label)
+        if place[s] in want and key_of[kid] not in keys:
+            keys.add(key_of[kid])
             path: EdgePath = []
             j = li
-            while labels[j][4] >= 0:
-                path.append(labels[j][5])
-                j = labels[j][4]
+            while labels[j][3] >= 0:
+                path.append(labels[j][4])
+                j = labels[j][3]
             path.reverse()
-            out.append((path, labels[j][0]))
+            out.append((path, place[labels[j][0]]))
             if len(out) >= k:
                 break
-        for v, kd in G._succ[u].items():
-            cv = country.get(v)
-            for m, sc, kk in options(u, v, kd):
-                e = kd[kk]
-                nkey, nseen = key, seen
-                if e.get("crossing"):
-                    if cv in seen:
-                        continue  # would come back to a country it has left
-                    if limit is not None and len(key) >= limit:
-                        continue
-                    rec = records.get(e["crossing"])
-                    cu = country.get(u)
-                    if rec is not None and (not cu or not cv):
-                        cu, cv = (rec.country_a, rec.country_b) if u == rec.post_a else (
-                            rec.country_b, rec.country_a)
-                    nkey = (*key, f"{cu}>{cv}{'~' if e.get('mode') == 'sea' else ''}")
-                    nseen = seen | {cv}
-                    if not hopeful(cv, nseen):
-                        continue  # no destination country left within reach
-                t = 0.0 if (cls is None or cls == m) else transfer(u, cls, m)
-                h = togo.get(v)
-                if t is None or h is None or (v, m, nkey) in settled:
+        for s2, sc, t, edge, x in arcs[s] or togo.expand(s):
+            nkid, nseen = kid, seen
+            if x is not None:  # a border crossing
+                check, token, c2 = x
+                if check in seen:
+                    continue  # would come back to a country it has left
+                if limit is not None and key_len[kid] >= limit:
                     continue
-                labels.append((v, m, nkey, nseen, li, (u, v, kk)))
-                g = d + sc + t
-                heapq.heappush(heap, (g + h, next(tie), g, len(labels) - 1))
+                nkid = child.get((kid, token), -1)
+                if nkid < 0:
+                    nkid = child[(kid, token)] = len(key_of)
+                    key_of.append((*key_of[kid], token))
+                    key_len.append(key_len[kid] + 1)
+                nseen = seen | {c2}
+                if not hopeful(c2, nseen):
+                    continue  # no destination country left within reach
+            if s2 + big * nkid in settled:
+                continue
+            h = h_of[s2]
+            if h is None:
+                h = togo.frontier()  # not reached by the reverse search yet: a lower bound
+                if h == inf:
+                    continue  # no destination within reach
+            labels.append((s2, nkid, nseen, li, edge))
+            g = d + sc + t
+            heappush(heap, (g + h, next(tie), g, len(labels) - 1, h))
     logger.debug("alternatives: %d corridors from %d partial routes", len(out), len(settled))
     return out
 
 
-def _lower_bounds(G: nx.MultiDiGraph, options: Any, targets: set[Hashable]
-                  ) -> dict[Hashable, float]:
-    """Return the best score from each place to a target over the admitted links.
+def _tree_route(togo: _ToGo, origins: list[Hashable], targets: set[Hashable]
+                ) -> tuple[EdgePath, Hashable] | None:
+    """Return the best route by the scores to go, or None where it is not clearly unique.
 
-    Each link costs the smallest score of its admitted options and transfers cost nothing,
-    so the result is a lower bound of what any route still has to pay, and a consistent one
-    (a shortest-path distance): the A* order of :func:`_search_keys`. Places without an
-    entry cannot reach a target.
+    From the best start state, the move that keeps the score to go at each state leads to a
+    destination: the best route, found without another search. When another start or
+    another move comes within a relative ``1e-9`` of the best (equally good routes: the tie
+    is for :func:`~corridors.routing.shortest.best_path` to break, as ``best_route`` does),
+    or no origin reaches a destination, returns None.
     """
-    reverse: dict[Hashable, list[tuple[Hashable, float]]] = {}
-    for u, nbrs in G._succ.items():
-        for v, kd in nbrs.items():
-            opts = options(u, v, kd)
-            if opts:
-                reverse.setdefault(v, []).append((u, min(sc for _, sc, _ in opts)))
-    dist: dict[Hashable, float] = {}
-    heap = [(0.0, i, t) for i, t in enumerate(sorted_nodes(targets))]
-    tie = count(len(heap))
-    while heap:
-        d, _, v = heapq.heappop(heap)
-        if v in dist:
-            continue
-        dist[v] = d
-        for u, w in reverse.get(v, ()):
-            if u not in dist:
-                heapq.heappush(heap, (d + w, next(tie), u))
-    return dist
+    h_of, place, arcs = togo.h, togo.place, togo.arcs
+    starts = {togo.state(o, None): i for i, o in enumerate(origins)}
+    h0 = togo.first_of(starts)
+    if h0 == float("inf"):
+        return None
+    tol = 1e-9 * max(1.0, abs(h0))
+    togo.settle_upto(h0 + tol)  # every state that could tie is known exactly
+    ranked = sorted((h, i) for s, i in starts.items() if (h := h_of[s]) is not None)
+    if len(ranked) > 1 and ranked[1][0] - ranked[0][0] <= tol:
+        return None
+    start = origins[ranked[0][1]]
+    s = togo.state(start, None)
+    path: EdgePath = []
+    for _ in range(len(h_of)):
+        if place[s] in targets:
+            return path, start
+        best, second, pick = float("inf"), float("inf"), None
+        for s2, sc, t, edge, _ in arcs[s] or togo.expand(s):
+            h = h_of[s2]
+            if h is None:
+                continue  # farther than every state that could tie
+            f = sc + t + h
+            if f < best:
+                best, second, pick = f, best, (s2, edge)
+            elif f < second:
+                second = f
+        if pick is None or second - best <= tol:
+            return None
+        s = pick[0]
+        path.append(pick[1])
+    return None
+
+
+class _ToGo:
+    """The exact best score from ``(place, arrival class)`` states to a destination.
+
+    A reverse Dijkstra over the states of :mod:`corridors.routing.shortest` from every
+    state of a destination, advanced on demand (:meth:`bound`, :meth:`first_of`,
+    :meth:`settle_upto`): a move from ``(u, m)`` by an edge of class ``c`` (the best admitted
+    edge of that class, :attr:`Weight.options`) costs the edge's score plus the transfer
+    score at ``u`` when ``m != c``, and does not exist where ``u`` has no terminal for the
+    change; the start state ``(origin, None)`` pays no transfer. The scores ignore only the
+    rule against doubling back, so they are a lower bound of the score still to go of every
+    label of :func:`_search_keys`, and a consistent one (shortest-path distances). Edges are
+    scored when the search first needs them.
+
+    States are numbered as they are met: ``place[s]``, ``cls[s]`` (None for a start state),
+    ``h[s]`` (the exact score, None until the search has settled the state) and ``arcs[s]``
+    (None until :meth:`expand`).
+    """
+
+    __slots__ = ("_heap", "_ids", "_in", "_origins", "_out", "_records", "_tent", "_tie",
+                 "arcs", "cls", "country", "h", "place", "weight")
+
+    def __init__(self, weight: Weight, country: dict[Hashable, Any],
+                 origins: Iterable[Hashable], targets: set[Hashable]) -> None:
+        self.weight = weight
+        self.country = country
+        self._records = weight.G.graph.get("crossings") or {}
+        self._origins = set(origins)
+        self.place: list[Hashable] = []
+        self.cls: list[Any] = []
+        self.h: list[float | None] = []
+        self.arcs: list[list[tuple[Any, ...]] | None] = []
+        self._tent: list[float] = []
+        self._ids: dict[tuple[Hashable, Any], int] = {}
+        self._in: dict[Hashable, dict[Any, list[tuple[Hashable, float]]]] = {}
+        self._out: dict[Hashable, list[tuple[Any, ...]]] = {}
+        self._tie = count()
+        self._heap: list[tuple[float, int, int]] = []
+        for t in sorted_nodes(targets):
+            for m in self._into(t):
+                s = self.state(t, m)
+                self._tent[s] = 0.0
+                self._heap.append((0.0, next(self._tie), s))
+        heapq.heapify(self._heap)
+
+    def state(self, place: Hashable, cls: Any) -> int:
+        """Return the number of a state (numbering it if new)."""
+        s = self._ids.get((place, cls))
+        if s is None:
+            s = self._ids[(place, cls)] = len(self.place)
+            self.place.append(place)
+            self.cls.append(cls)
+            self.h.append(None)
+            self.arcs.append(None)
+            self._tent.append(float("inf"))
+        return s
+
+    def _into(self, v: Hashable) -> dict[Any, list[tuple[Hashable, float]]]:
+        """Return (and keep) the admitted edges into ``v`` by class: ``[(tail, score)]``.
+
+        The keys are the arrival classes of ``v``.
+        """
+        got = self._in.get(v)
+        if got is None:
+            got = self._in[v] = {}
+            options = self.weight.options
+            for u, kd in self.weight.G._pred[v].items():
+                for m, sc, _ in options(u, v, kd):
+                    tails = got.get(m)
+                    if tails is None:
+                        got[m] = [(u, sc)]
+                    else:
+                        tails.append((u, sc))
+        return got
+
+    def frontier(self) -> float:
+        """Return a lower bound of the score of every state not settled yet (inf: none)."""
+        return self._heap[0][0] if self._heap else float("inf")
+
+    def _advance(self) -> int:
+        """Settle the next state of the reverse search; return it (-1 if none was new)."""
+        d, _, s = heapq.heappop(self._heap)
+        if self.h[s] is not None:
+            return -1
+        self.h[s] = d
+        m2 = self.cls[s]
+        if m2 is None:
+            return s  # a route starts at a start state: nothing leads into it
+        transfer, tent, ids = self.weight.transfer, self._tent, self._ids
+        heap, tie, known, origins = self._heap, self._tie, self._in, self._origins
+        for u, sc in self._into(self.place[s]).get(m2, ()):
+            base = d + sc
+            classes = known.get(u)
+            if classes is None:
+                classes = self._into(u)
+            for c in classes:
+                if c == m2:
+                    w = base
+                else:
+                    tr = transfer(u, c, m2)
+                    if tr is None:
+                        continue  # no terminal at u for this change
+                    w = base + tr
+                su = ids.get((u, c))
+                if su is None:
+                    su = self.state(u, c)
+                if w < tent[su]:
+                    tent[su] = w
+                    heapq.heappush(heap, (w, next(tie), su))
+            if u in origins:
+                su = self.state(u, None)
+                if base < tent[su]:
+                    tent[su] = base
+                    heapq.heappush(heap, (base, next(tie), su))
+        return s
+
+    def bound(self, s: int, above: float) -> float:
+        """Return the score of state ``s``, or a lower bound of it above ``above``.
+
+        Advances the reverse search until ``s`` is settled or its frontier passes ``above``;
+        inf when ``s`` cannot reach a destination.
+        """
+        h, heap = self.h, self._heap
+        while h[s] is None and heap and heap[0][0] <= above:
+            self._advance()
+        got = h[s]
+        return got if got is not None else self.frontier()
+
+    def first_of(self, states: Collection[int]) -> float:
+        """Return the smallest score of the given states (inf if none reaches a destination)."""
+        known = [h for s in states if (h := self.h[s]) is not None]
+        if known:
+            return min(known)
+        while self._heap:
+            s = self._advance()
+            if s in states:
+                return self.h[s]  # type: ignore[return-value]
+        return float("inf")
+
+    def settle_upto(self, score: float) -> None:
+        """Settle every state whose score is at most ``score``."""
+        heap = self._heap
+        while heap and heap[0][0] <= score:
+            self._advance()
+
+    def _moves(self, u: Hashable) -> list[tuple[Any, ...]]:
+        """Return (and keep) ``(v, class, score, key, crossing)`` of the edges out of ``u``.
+
+        ``crossing`` is None or ``(country of v, key token, country entered)``, as
+        :func:`corridor_key` names the crossing.
+        """
+        got = self._out.get(u)
+        if got is not None:
+            return got
+        got = self._out[u] = []
+        options, country, records = self.weight.options, self.country, self._records
+        cu = country.get(u)
+        for v, kd in self.weight.G._succ[u].items():
+            for m, sc, kk in options(u, v, kd):
+                e = kd[kk]
+                cid = e.get("crossing")
+                x = None
+                if cid:
+                    cv = country.get(v)
+                    a, b = cu, cv
+                    rec = records.get(cid)
+                    if rec is not None and (not a or not b):
+                        a, b = (rec.country_a, rec.country_b) if u == rec.post_a else (
+                            rec.country_b, rec.country_a)
+                    x = (cv, f"{a}>{b}{'~' if e.get('mode') == 'sea' else ''}", b)
+                got.append((v, m, sc, kk, x))
+        return got
+
+    def expand(self, s: int) -> list[tuple[Any, ...]]:
+        """Return (and keep) the moves out of state ``s``.
+
+        ``(next state, edge score, transfer score, (u, v, key), crossing)``.
+        """
+        u, cls = self.place[s], self.cls[s]
+        transfer, ids = self.weight.transfer, self._ids
+        got: list[tuple[Any, ...]] = []
+        for v, m, sc, kk, x in self._moves(u):
+            if cls is None or cls == m:
+                t = 0.0
+            else:
+                t = transfer(u, cls, m)
+                if t is None:
+                    continue  # no terminal at u for this change
+            s2 = ids.get((v, m))
+            if s2 is None:
+                s2 = self.state(v, m)
+            got.append((s2, sc, t, (u, v, kk), x))
+        self.arcs[s] = got
+        return got
 
 
 def _hopeful(G: nx.MultiDiGraph, country: dict[Hashable, Any], goal: set[Any]) -> Any:

@@ -20,6 +20,12 @@ the previous stage settled (the layered search of :func:`~corridors.routing.best
 the route is the best one that follows the definition. Corridors run both ways: the slots are
 tried in the listed order and reversed, and the better route is kept.
 
+A single comparison runs the stages as Python searches, which need no numpy. Batches
+(:mod:`corridors.reliability`) run them on the compiled state graph of the query
+(:mod:`corridors.routing.compiled`): one scipy Dijkstra per stage, the one from the origin
+shared by every corridor. Both find the same routes and scores (of equally good routes,
+either may come first).
+
 A corridor does not serve the pair, and is listed in ``skipped`` with the real reason, when a
 slot cannot be used (its crossings are closed, out of season, avoided or planned), when the
 origin cannot reach it or the destination cannot be reached from it, or when its route scores
@@ -32,16 +38,26 @@ from __future__ import annotations
 import logging
 import math
 import numbers
+import threading
+import weakref
 from collections.abc import Hashable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
 from corridors.errors import ConstraintError, CorridorsError, shorten
 from corridors.model import Corridor
 from corridors.route import RouteList
+from corridors.routing.compiled import compile_states
 from corridors.routing.request import Request, build_request
-from corridors.routing.shortest import EdgePath, SearchTree, route_for, solve, state_dijkstra
+from corridors.routing.shortest import (
+    EdgePath,
+    SearchTree,
+    _state_order,
+    route_for,
+    solve,
+    state_dijkstra,
+)
 from corridors.routing.targets import PlaceQuery
 from corridors.scoring import CostModel, ScoreWeights, edge_class
 
@@ -52,6 +68,16 @@ logger.addHandler(logging.NullHandler())
 
 #: A crossing stage: new state -> (score, previous state, edge).
 Jump = dict[Any, tuple[float, Any, tuple[Hashable, Hashable, Hashable]]]
+
+#: What the rides of one compiled state graph share: the matrix without crossing edges and
+#: the search trees from the origin (see :func:`_search`).
+_SHARED: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+class _Optimum(NamedTuple):
+    """The best score in a corridor's modes (all :func:`compare_corridors` reads of it)."""
+
+    score: float
 
 
 def _names(G: nx.MultiDiGraph, slot: Iterable[str]) -> str:
@@ -66,9 +92,15 @@ def _names(G: nx.MultiDiGraph, slot: Iterable[str]) -> str:
     return " / ".join(out)
 
 
-def _ride(request: Request, slots: tuple[tuple[str, ...], ...]
-          ) -> tuple[EdgePath, Hashable] | str:
-    """Return the best path along the slots in this order, or the reason there is none."""
+def _ride_python(request: Request, slots: tuple[tuple[str, ...], ...]
+                 ) -> tuple[EdgePath, Hashable, float] | str:
+    """Return the best path along the slots in this order, or the reason there is none.
+
+    The path comes with its start place and its score (:func:`score_path`'s). Each stage is
+    a Python state search (:func:`~corridors.routing.shortest.state_dijkstra`).
+    """
+    from corridors.scoring import score_path
+
     G, w = request.G, request.weight
     records = G.graph.get("crossings") or {}
     options, transfer, bound = w.options, w.transfer, w.transfer_bound
@@ -124,7 +156,253 @@ def _ride(request: Request, slots: tuple[tuple[str, ...], ...]
             part, key = st.walk(key)
             parts.append(part)
     path: EdgePath = [e for part in reversed(parts) for e in part]
-    return path, key[0]
+    score = score_path(G, path, request.weights, cost_model=request.cost_model,
+                       facts=False).score
+    return path, key[0], score
+
+
+def _ride_compiled(request: Request, slots: tuple[tuple[str, ...], ...]
+                   ) -> tuple[EdgePath, Hashable, float] | str:
+    """Return the best path along the slots in this order, or the reason there is none.
+
+    The same stages as :func:`_ride_python`, the same scores (equally good paths may be
+    found in another order). The path comes with its start place and its score, which is
+    :func:`score_path`'s to the bit (every leg adds ``edge score + transfer score``, as the
+    searches do).
+
+    Each stage is one Dijkstra on the compiled state graph of the request's weight
+    (:mod:`corridors.routing.compiled`): from the origin, or from the states and scores the
+    previous stage ended at (a super-source), over every admitted edge for the access leg and
+    the egress leg, and without the arcs of crossing edges in between. A crossing slot is a
+    jump from the reached states at its posts over its crossings' edges.
+    """
+    G, w = request.G, request.weight
+    records = G.graph.get("crossings") or {}
+    transfer = w.transfer
+    cg = compile_states(w)
+    sources: dict[int, float] = {cg.start_state(o): 0.0
+                                 for o in sorted(request.origin.nodes, key=str)
+                                 if o in cg.index}
+    stages: list[tuple[Any, bool] | Jump] = []
+    for i, slot in enumerate(slots):
+        xs = {t for t in slot if t in records}
+        targets = ({p for t in xs for p in (records[t].post_a, records[t].post_b)} if xs
+                   else {t for t in slot if t in G})
+        inner = i > 0
+        dist, pred = _search(cg, sources, inner)
+        reached = _reached(cg, w, dist, targets)
+        if not reached:
+            where = "the origin" if i == 0 else "the previous slot without another border"
+            return f"{_names(G, slot)} cannot be reached from {where}"
+        stages.append((pred, inner))
+        if not xs:
+            sources = reached
+            continue
+        jump: Jump = {}
+        for s, d in reached.items():
+            p, cls = cg.places[int(cg.state_place[s])], cg.state_class[s]
+            for v, kd in G._succ[p].items():
+                for k, e in kd.items():
+                    if e.get("crossing") not in xs or not w.admits(p, v, k, e):
+                        continue
+                    c2 = edge_class(e)
+                    t = transfer(p, cls, c2)
+                    if t is None:
+                        continue
+                    nd = d + (w.score(p, v, e) + t)  # the leg's score, as score_path adds it
+                    s2 = _state(cg, v, c2)
+                    if s2 not in jump or nd < jump[s2][0]:
+                        jump[s2] = (nd, s, (p, v, k))
+        if not jump:
+            return f"no usable crossing among {_names(G, slot)}"
+        stages.append(jump)
+        sources = {st: val[0] for st, val in jump.items()}
+    dist, pred = _search(cg, sources, False)
+    hit, best = None, float("inf")
+    for t in sorted(set(request.destination.nodes), key=str):
+        if t in cg.index:
+            for s in (cg.start_state(t), *cg.states_of(t)):
+                if dist[s] < best:
+                    hit, best = s, float(dist[s])
+    if hit is None:
+        return "the destination cannot be reached from the corridor's end"
+    stages.append((pred, False))
+    state = hit
+    parts: list[EdgePath] = []
+    for st in reversed(stages):
+        if isinstance(st, dict):
+            _, state, edge = st[state]
+            parts.append([edge])
+        else:
+            part, state = _walk(cg, st[0], state, no_cross=st[1])
+            parts.append(part)
+    path: EdgePath = [e for part in reversed(parts) for e in part]
+    return path, cg.places[int(cg.state_place[state])], best
+
+
+def _tables(cg: Any) -> dict[str, Any]:
+    """Return what the rides of one compiled state graph share (kept as long as it lives)."""
+    got = _SHARED.get(cg)
+    if got is None:
+        got = _SHARED.setdefault(cg, {"trees": {}, "lock": threading.Lock()})
+    return got
+
+
+def _search(cg: Any, sources: dict[int, float], no_cross: bool) -> tuple[Any, Any]:
+    """Return the scores and predecessors of one search from ``sources`` (state: score).
+
+    One Dijkstra from a super-source with an arc of each source's score to it: the same
+    search as :meth:`StateGraph.search` with initial scores, on a matrix built once per
+    state graph whose super-source row is refilled for each search. Predecessors are
+    negative at the sources. A fresh start from the origin is searched once per graph.
+    """
+    import numpy as np
+    from scipy.sparse.csgraph import dijkstra
+
+    tables = _tables(cg)
+    key = (no_cross, *sources.items())
+    fresh = not any(sources.values())
+    if fresh and key in tables["trees"]:
+        return tables["trees"][key]
+    name = "no_cross_aug" if no_cross else "aug"
+    n = cg.n_states
+    with tables["lock"]:
+        aug = tables.get(name)
+        if aug is None:
+            aug = tables[name] = _with_super_source(cg.without(_arc_data(cg)[1]) if no_cross
+                                                    else cg.matrix)
+        row = aug.data[aug.indptr[n]:]
+        row.fill(np.inf)
+        if sources:
+            row[np.fromiter(sources, dtype=np.int64, count=len(sources))] = np.fromiter(
+                sources.values(), dtype=float, count=len(sources))
+        dist, pred = dijkstra(aug, directed=True, indices=n, return_predecessors=True)
+    dist, pred = dist[:n], np.where(pred[:n] == n, -1, pred[:n])
+    if fresh:
+        tables["trees"][key] = (dist, pred)
+    return dist, pred
+
+
+def _with_super_source(A: Any) -> Any:
+    """Return the CSR matrix ``A`` with a last row, the super-source, joined to every state.
+
+    Its arcs are infinite (no arc) until :func:`_search` sets the sources' scores.
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
+    n = A.shape[0]
+    return sp.csr_matrix((np.concatenate([A.data, np.full(n, np.inf)]),
+                          np.concatenate([A.indices, np.arange(n)]),
+                          np.append(A.indptr, len(A.data) + n)), shape=(n + 1, n + 1))
+
+
+def _arc_data(cg: Any) -> tuple[Any, Any]:
+    """Return the mode of every arc's edge and whether it is a crossing (numpy arrays)."""
+    import numpy as np
+
+    tables = _tables(cg)
+    got = tables.get("arcs")
+    if got is None:
+        adj = cg.weight.G._adj
+        datas = [adj[u][v][k] for u, v, k in cg.arc_edges]
+        modes = np.asarray([str(d.get("mode")) for d in datas], dtype=str)
+        crossing = np.fromiter((bool(d.get("crossing")) for d in datas), dtype=bool,
+                               count=len(datas))
+        got = tables["arcs"] = (modes, crossing)
+    return got
+
+
+def _optimum_in_modes(request: Request, modes: frozenset[str]) -> float | None:
+    """Return the best score of a request restricted to ``modes`` (None: no route).
+
+    The compiled state graph without the arcs of other modes: the weight of the request
+    with ``modes`` admits exactly the remaining arcs, and every arc of one state pair has
+    the same class, so the same mode.
+    """
+    cg = compile_states(request.weight)
+    import numpy as np
+
+    arc_modes = _arc_data(cg)[0]
+    matrix = cg.without(~np.isin(arc_modes, sorted(modes)))
+    tree = cg.search([{cg.start_state(o): 0.0 for o in sorted(request.origin.nodes, key=str)
+                       if o in cg.index}], matrix=matrix)
+    dist = tree.dist[0]
+    best = min((float(dist[s]) for t in request.destination.nodes if t in cg.index
+                for s in (cg.start_state(t), *cg.states_of(t))), default=float("inf"))
+    return best if best < float("inf") else None
+
+
+def _state(cg: Any, place: Hashable, cls: Any) -> int:
+    """Return the state of ``place`` arrived at by class ``cls`` (None: the start state)."""
+    if cls is None:
+        return int(cg.start_state(place))
+    for s in cg.states_of(place):
+        if cg.state_class[s] == cls:
+            return s
+    raise KeyError((place, cls))  # pragma: no cover (an admitted edge makes the state)
+
+
+def _reached(cg: Any, w: Any, dist: Any, places: Iterable[Hashable]) -> dict[int, float]:
+    """Return the states of ``places`` a stage ends at, with their scores, in a stable order.
+
+    The states the Python search settles with ``stop="states"``: those not dominated by the
+    place's best state plus its dearest transfer (:meth:`Weight.transfer_bound`; the best
+    state itself always), ordered as :meth:`SearchTree.keys_at` orders them.
+    """
+    out: list[tuple[tuple[str, int, str], int, float]] = []
+    for p in places:
+        if p not in cg.index:
+            continue
+        found = [(s, float(dist[s])) for s in (cg.start_state(p), *cg.states_of(p))
+                 if dist[s] < float("inf")]
+        if not found:
+            continue
+        found.sort(key=lambda sd: (sd[1], _state_order((p, cg.state_class[sd[0]]))))
+        limit = found[0][1] + w.transfer_bound(p)
+        out.extend((_state_order((p, cg.state_class[s])), s, d) for j, (s, d) in
+                   enumerate(found) if j == 0 or d < limit)
+    out.sort(key=lambda x: x[0])
+    return {s: d for _, s, d in out}
+
+
+def _walk(cg: Any, pred: Any, state: int, *, no_cross: bool) -> tuple[EdgePath, int]:
+    """Follow one stage's predecessors back from ``state``; return the edges and the root.
+
+    Each step takes the arc the search used: the best of its pair of states (first on
+    ties, as :attr:`Weight.options` picks a parallel edge; not a crossing edge in a stage
+    between slots).
+    """
+    import numpy as np
+
+    seq = [state]
+    while pred[seq[-1]] >= 0:
+        seq.append(int(pred[seq[-1]]))
+    if len(seq) == 1:
+        return [], state
+    seq.reverse()
+    pairs = cg.pair_index(np.asarray(seq[:-1]), np.asarray(seq[1:]))
+    arcs = (_no_cross_arcs(cg) if no_cross else cg.pair_arc)[pairs]
+    return [cg.arc_edges[a] for a in arcs.tolist()], seq[0]
+
+
+def _no_cross_arcs(cg: Any) -> Any:
+    """Return the best arc of every pair of states that is not a crossing edge's (or -1)."""
+    import numpy as np
+
+    tables = _tables(cg)
+    got = tables.get("no_cross_arcs")
+    if got is None:
+        scores = np.where(_arc_data(cg)[1], np.inf, cg.arc_score)
+        first = cg.pair_first
+        pair = np.repeat(np.arange(len(first)), np.diff(np.append(first, len(scores))))
+        best = np.minimum.reduceat(scores, first) if len(scores) else scores
+        hit = np.flatnonzero((scores == best[pair]) & np.isfinite(scores))
+        pairs, at = np.unique(pair[hit], return_index=True)  # the first arc of equal ones
+        got = np.full(len(first), -1, dtype=np.int64)
+        got[pairs] = hit[at]
+        tables["no_cross_arcs"] = got
+    return got
 
 
 def route_along(request: Request, corridor: Corridor) -> tuple[EdgePath, Hashable] | str:
@@ -132,6 +410,12 @@ def route_along(request: Request, corridor: Corridor) -> tuple[EdgePath, Hashabl
 
     Both directions of the corridor are tried (see the module docstring).
     """
+    return _route_along(request, corridor, compiled=False)
+
+
+def _route_along(request: Request, corridor: Corridor, *, compiled: bool
+                 ) -> tuple[EdgePath, Hashable] | str:
+    """Return :func:`route_along`'s answer, with compiled or Python searches."""
     if not corridor.path:
         return "the corridor has no path (crossings) defined"
     records = request.G.graph.get("crossings") or {}
@@ -146,16 +430,12 @@ def route_along(request: Request, corridor: Corridor) -> tuple[EdgePath, Hashabl
     best: tuple[float, EdgePath, Hashable] | None = None
     reasons = []
     for order in (corridor.path, corridor.path[::-1]):
-        got = _ride(request, order)
+        got = (_ride_compiled if compiled else _ride_python)(request, order)
         if isinstance(got, str):
             reasons.append(got)
             continue
-        from corridors.scoring import score_path
-
-        sc = score_path(request.G, got[0], request.weights, cost_model=request.cost_model,
-                        facts=False).score
-        if best is None or sc < best[0]:
-            best = (sc, *got)
+        if best is None or got[2] < best[0]:
+            best = (got[2], got[0], got[1])
     if best is None:
         return reasons[0]
     return best[1], best[2]
@@ -261,6 +541,40 @@ include_planned, date, cost_model
     >>> [(r.corridor, r.distance_km) for r in compare_corridors(G, "a2", "c2", "distance")]
     [(None, 720.0), ('SC', 720.0)]
     """
+    return _compare(G, origin, destination, objective, corridors=corridors,
+                    max_detour=max_detour, modes=modes, avoid_countries=avoid_countries,
+                    avoid_places=avoid_places, avoid_crossings=avoid_crossings,
+                    avoid_links=avoid_links, max_crossings=max_crossings,
+                    include_planned=include_planned, date=date, cost_model=cost_model,
+                    compiled=False)
+
+
+def _compare(
+    G: nx.MultiDiGraph,
+    origin: PlaceQuery,
+    destination: PlaceQuery,
+    objective: str | ScoreWeights = "generalized",
+    *,
+    corridors: Iterable[str] | None = None,
+    max_detour: float | None = 1.5,
+    modes: Iterable[str] | str | None = None,
+    avoid_countries: Iterable[str] | str = (),
+    avoid_places: Iterable[Any] | str = (),
+    avoid_crossings: Iterable[str] | str = (),
+    avoid_links: Iterable[str] | str = (),
+    max_crossings: int | None = None,
+    include_planned: bool = False,
+    date: Any = None,
+    cost_model: CostModel | None = None,
+    compiled: bool = False,
+) -> RouteList:
+    """Return :func:`compare_corridors`'s answer, with compiled or Python searches.
+
+    ``compiled`` runs the corridor stages and the best routes in a corridor's modes on the
+    compiled state graph (numpy and scipy: for batches, where they are loaded anyway); the
+    routes and scores are the same, except that of equally good routes another may be
+    found first.
+    """
     _check_max_detour(max_detour)
     request = build_request(
         G, origin, destination, objective, modes=modes, avoid_countries=avoid_countries,
@@ -279,12 +593,17 @@ include_planned, date, cost_model
             return free
         if key not in references:
             try:
-                references[key] = solve(build_request(
+                sub = build_request(
                     G, origin, destination, objective, modes=sorted(key),
                     avoid_countries=avoid_countries, avoid_places=avoid_places,
                     avoid_crossings=avoid_crossings, avoid_links=avoid_links,
                     max_crossings=max_crossings, include_planned=include_planned, date=date,
-                    cost_model=cost_model), closures=False)
+                    cost_model=cost_model)
+                if not compiled or max_crossings is not None:  # (label-setting search)
+                    references[key] = solve(sub, closures=False)
+                else:  # the same state graph without the arcs of other modes
+                    score = _optimum_in_modes(request, key)
+                    references[key] = free if score is None else _Optimum(score)
             except CorridorsError:
                 references[key] = free
         return references[key]
@@ -292,7 +611,7 @@ include_planned, date, cost_model
     out = []
     skipped: dict[str, str] = {}
     for c in _corridors(G, corridors):
-        got = route_along(request, c)
+        got = _route_along(request, c, compiled=compiled)
         if isinstance(got, str):
             skipped[c.label] = got
         else:

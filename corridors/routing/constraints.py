@@ -21,9 +21,7 @@ import re
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from corridors.errors import ArgumentTypeError, ConstraintError, shorten
 from corridors.model import CrossingStatus, LinkStatus, Mode
@@ -37,6 +35,9 @@ from corridors.scoring import (
     resolve_objective,
     transfer_function,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = [
     "CONSTRAINT_OPTIONS",
@@ -686,6 +687,8 @@ def constrained_view(G: nx.MultiDiGraph, constraints: Constraints | None = None,
     ConstraintError
         For an invalid option value (see :func:`make_constraints`).
     """
+    import networkx as nx
+
     from corridors.network import check_graph, check_keywords
 
     check_graph(G, "constrained_view")

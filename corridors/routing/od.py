@@ -1,6 +1,6 @@
-"""Origin-destination matrices: one single-source search per origin.
+"""Origin-destination matrices: one single-source search per origin, at compiled speed.
 
-pandas is imported inside :func:`od_matrix` only.
+pandas, numpy and scipy are imported inside :func:`od_matrix` only.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ VALUES: dict[str, str] = {
 _NATURAL = {"shortest": "distance_km", "fastest": "time_h", "cheapest": "cost_usd",
             "fewest_crossings": "crossings", "lowest_co2e": "co2e_kg"}
 _METRICS = ("distance_km", "time_h", "cost_usd", "co2e_kg", "crossings", "score")
+#: The figures of a cell, in the order of :data:`corridors.routing.compiled.METRICS`.
+_FIGURES = ("distance_km", "time_h", "cost_usd", "crossings", "co2e_kg")
 
 
 def _label(p: PlaceSet) -> str:
@@ -69,10 +71,12 @@ def od_matrix(
 ) -> pandas.DataFrame:
     """Return the best-route values between every origin and every destination.
 
-    One search per origin (Dijkstra over (place, arrival mode) states, or the
-    resource-constrained label-setting search with ``max_crossings``) reaches every
-    destination; each cell is the best route's value, changes of mode costed as in
-    :func:`~corridors.routing.best_route`.
+    One search per origin reaches every destination; each cell is the best route's value,
+    changes of mode costed as in :func:`~corridors.routing.best_route`. The searches run on
+    the compiled state graph of the query (:mod:`corridors.routing.compiled`: scipy's
+    Dijkstra, one tree per origin, the values added along the trees), with the same scores
+    to the bit as the Python search; with ``max_crossings``, the exact resource-constrained
+    label-setting search of :mod:`corridors.routing.pareto` runs instead.
 
     Parameters
     ----------
@@ -150,33 +154,151 @@ include_planned, date, cost_model
     origin_sets = resolve_places(G, origins)
     dest_sets = resolve_places(G, destinations)
     via_sets = [set(v.nodes) for v in resolve_places(G, via)]
+    labels_o = [_label(o) for o in origin_sets]
+    labels_d = [_label(d) for d in dest_sets]
+    # the figures to add along the routes: none for the score, all for the long table
+    columns = [] if attr == "score" else None if attr == "all" else [_FIGURES.index(attr)]
+    if max_crossings is None:
+        cells = _compiled_cells(weight, origin_sets, dest_sets, via_sets, columns)
+    else:
+        cells = _labelled_cells(G, weight, origin_sets, dest_sets, via_sets, max_crossings,
+                                columns)
+    if attr == "all":
+        rows: list[dict[str, Any]] = []
+        for i, j in ((i, j) for i in range(len(origin_sets)) for j in range(len(dest_sets))):
+            row: dict[str, Any] = {"origin": labels_o[i], "destination": labels_d[j]}
+            if cells.found[i, j]:
+                row.update({"from": cells.start[i, j], "to": cells.end[i, j],
+                            "score": float(cells.score[i, j])})
+                row.update(zip(_FIGURES, cells.figures[i, j].tolist(), strict=True))
+                row["crossings"] = int(row["crossings"])
+            rows.append(row)
+        return pd.DataFrame(rows, columns=["origin", "destination", "from", "to", *_METRICS])
+    values = cells.score if attr == "score" else cells.figures[:, :, 0]
+    np = _import("numpy", "od_matrix")
+    values = np.where(cells.found, values, np.nan)
+    unique_o = list(dict.fromkeys(labels_o))
+    unique_d = list(dict.fromkeys(labels_d))
+    if len(unique_o) < len(labels_o) or len(unique_d) < len(labels_d):
+        # a label given twice keeps its first value (as a pivot with "first" would)
+        wide = np.full((len(unique_o), len(unique_d)), np.nan)
+        row_of = {lab: i for i, lab in enumerate(unique_o)}
+        col_of = {lab: j for j, lab in enumerate(unique_d)}
+        for i, j in zip(*np.nonzero(cells.found), strict=True):
+            at = (row_of[labels_o[i]], col_of[labels_d[j]])
+            if wide[at] != wide[at]:
+                wide[at] = values[i, j]
+        values = wide
+    return pd.DataFrame(values, index=unique_o, columns=unique_d, dtype=float)
+
+
+class _Cells:
+    """The OD cells of origin set ``i`` and destination set ``j``.
+
+    The best route's ends (``start``, ``end``: places), score and figures (the columns
+    asked for, in the order of :data:`_FIGURES`); ``found`` is False where there is none.
+    """
+
+    def __init__(self, n_o: int, n_d: int, n_cols: int) -> None:
+        import numpy as np
+
+        self.found = np.zeros((n_o, n_d), dtype=bool)
+        self.score = np.full((n_o, n_d), np.nan)
+        self.figures = np.zeros((n_o, n_d, n_cols))
+        self.start = np.full((n_o, n_d), None, dtype=object)
+        self.end = np.full((n_o, n_d), None, dtype=object)
+
+
+def _compiled_cells(weight: Any, origin_sets: Sequence[PlaceSet], dest_sets: Sequence[PlaceSet],
+                    vias: Sequence[set[Hashable]], columns: list[int] | None) -> _Cells:
+    """Return the OD cells from the compiled state graph (one tree per origin)."""
+    import numpy as np
+
+    from corridors.routing.compiled import compile_states
+
+    cg = compile_states(weight)
+    cols = list(range(len(_FIGURES))) if columns is None else columns
+    cells = _Cells(len(origin_sets), len(dest_sets), len(cols))
+    dests = [[cg.index[n] for n in sorted_nodes(d.nodes) if n in cg.index] for d in dest_sets]
+    if not vias:
+        sources = [{cg.start_state(n): 0.0 for n in sorted_nodes(o.nodes) if n in cg.index}
+                   for o in origin_sets]
+        groups = [(cg.search(sources), list(range(len(origin_sets))), None)]
+    else:
+        groups = []
+        for i, o in enumerate(origin_sets):
+            stages = cg.staged(o.nodes, vias)
+            if stages is not None:
+                groups.append((stages[-1][0], [i], stages))
+    places = np.empty(len(cg.places), dtype=object)
+    places[:] = cg.places
+    # only the destinations' places are read: their columns in place_best's arrays
+    wanted = np.asarray(sorted({p for c in dests for p in c}), dtype=np.int64)
+    column = {p: i for i, p in enumerate(wanted.tolist())}
+    # destination columns: (column j, candidate places in the order that breaks ties)
+    single = [j for j, c in enumerate(dests) if len(c) == 1]
+    several = [j for j, c in enumerate(dests) if len(c) > 1]
+    for tree, rows, stages in groups:
+        best, state = cg.place_best(tree, wanted)
+        R = np.arange(len(rows))[:, None]
+        figs = None
+        if cols == [] or (stages is None and len(cols) == 1 and cg.figure_is_score(cols[0])):
+            # the value is the score itself (km for "distance", hours for "time" ...)
+            figs = tree.dist[:, :, None] if cols else None
+        elif cols:
+            figs = cg.accumulate(tree, cols)
+        blocks = []
+        if single:
+            C = np.asarray([dests[j][0] for j in single], dtype=np.int64)
+            at = [column[p] for p in C.tolist()]
+            blocks.append((single, best[:, at], state[:, at],
+                           np.broadcast_to(C, (len(rows), len(C)))))
+        for j in several:
+            C = np.asarray(dests[j], dtype=np.int64)
+            at = [column[p] for p in C.tolist()]
+            a = np.argmin(best[:, at], axis=1)  # the first of equally good places
+            blocks.append(([j], best[:, at][R[:, 0], a][:, None],
+                           state[:, at][R[:, 0], a][:, None], C[a][:, None]))
+        for js, score, st, ends in blocks:
+            ok = np.isfinite(score)
+            st = np.where(ok, st, 0)
+            first = tree.start[R, st]
+            if stages is not None:  # walk back through the via stages to the origin
+                for t, rr in reversed(stages[:-1]):
+                    first = t.start[rr, np.where(ok, first, 0)]
+            at = np.ix_(rows, js)
+            cells.found[at] = ok
+            cells.score[at] = np.where(ok, score, np.nan)
+            cells.start[at] = np.where(ok, places[cg.state_place[np.where(ok, first, 0)]], None)
+            cells.end[at] = np.where(ok, places[ends], None)
+            if figs is not None:
+                cells.figures[at] = figs[R, st]
+    return cells
+
+
+def _labelled_cells(G: nx.MultiDiGraph, weight: Any, origin_sets: Sequence[PlaceSet],
+                    dest_sets: Sequence[PlaceSet], vias: Sequence[set[Hashable]],
+                    max_crossings: int, columns: list[int] | None) -> _Cells:
+    """Return the OD cells of the exact ``max_crossings`` search, scoring each path."""
+    cols = list(range(len(_FIGURES))) if columns is None else columns
+    cells = _Cells(len(origin_sets), len(dest_sets), len(cols))
     all_targets = {n for d in dest_sets for n in d.nodes}
-    rows: list[dict[str, Any]] = []
-    for o in origin_sets:
-        best = _from_origin(G, weight, o, via_sets, all_targets, max_crossings)
-        for d in dest_sets:
+    for i, o in enumerate(origin_sets):
+        best = _from_origin(G, weight, o, vias, all_targets, max_crossings)
+        for j, d in enumerate(dest_sets):
             cands = [best[n] for n in sorted_nodes(d.nodes) if n in best]
-            row: dict[str, Any] = {"origin": _label(o), "destination": _label(d)}
             if not cands:
-                rows.append(row)
                 continue
             score, path, start, end = min(cands, key=lambda c: c[0])
-            row.update({"from": start, "to": end, "score": score})
-            if attr != "score":
-                s = score_path(G, path, weights, cost_model=weight.cost_model, start=start,
-                               facts=False)
-                row.update({m: getattr(s, m) for m in _METRICS})
-            rows.append(row)
-    frame = pd.DataFrame(rows, columns=["origin", "destination", "from", "to", *_METRICS])
-    if attr == "all":
-        return frame
-    wide = frame.pivot_table(index="origin", columns="destination", values=attr,
-                             aggfunc="first", dropna=False, sort=False)
-    wide = wide.reindex(index=list(dict.fromkeys(_label(o) for o in origin_sets)),
-                        columns=list(dict.fromkeys(_label(d) for d in dest_sets)))
-    wide.index.name = None
-    wide.columns.name = None
-    return wide.astype(float)
+            cells.found[i, j] = True
+            cells.score[i, j] = score
+            cells.start[i, j] = start
+            cells.end[i, j] = end
+            if cols:
+                s = score_path(G, path, weight.weights, cost_model=weight.cost_model,
+                               start=start, facts=False)
+                cells.figures[i, j] = [float(getattr(s, _FIGURES[c])) for c in cols]
+    return cells
 
 
 def _from_origin(

@@ -11,14 +11,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from corridors.errors import NoRouteError
 from corridors.routing.constraints import Constraints, Weight, compile_weight, make_constraints
 from corridors.routing.targets import PlaceQuery, PlaceSet, resolve_place, resolve_places
 from corridors.scoring import CostModel, ScoreWeights, check_cost_model, resolve_objective
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = ["Request", "build_request", "no_route_error"]
 

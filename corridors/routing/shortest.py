@@ -37,14 +37,15 @@ import heapq
 import logging
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from itertools import count
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from corridors.route import Route, make_route
 from corridors.routing.request import Request, build_request, no_route_error
 from corridors.routing.targets import PlaceQuery
 from corridors.scoring import CostModel, ScoreWeights
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = [
     "SearchTree",

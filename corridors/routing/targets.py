@@ -15,20 +15,20 @@ warning, farther than :data:`ACCESS_MAX_KM` (500 km) not at all.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import math
 import numbers
 import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from corridors.errors import ArgumentTypeError, ConstraintError, UnknownPlaceError, shorten
 from corridors.geo import great_circle_km
 from corridors.model import REGIONS
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = ["ACCESS_MAX_KM", "ACCESS_WARN_KM", "PlaceSet", "resolve_place", "resolve_places",
            "snap"]
@@ -145,6 +145,8 @@ def snap(G: nx.MultiDiGraph, lat: float, lon: float) -> tuple[Hashable, float]:
 
 
 def _fallback_find_place(G: nx.MultiDiGraph, query: str) -> Hashable:
+    import difflib
+
     q = query.strip().casefold()
     for n, d in G.nodes(data=True):
         names = [str(n), str(d.get("name", "")), *map(str, d.get("aliases") or ())]
