@@ -215,3 +215,27 @@ def test_importing_the_alternatives_module_keeps_the_function():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["True", "function", "True"]
+
+
+def test_a_via_stage_from_a_zero_score_start_keeps_its_figures():
+    # all weights zero: every route scores 0, so a via stage starts at score 0 with figures
+    # (km, hours ...) that are not zero; they must be carried into the next stage
+    from corridors.scoring import ScoreWeights
+
+    G = random_network(12, seed=3, n_countries=2)
+    nothing = ScoreWeights(km=0.0, crossing_penalty_km=0.0, hours_km=0.0, usd_km=0.0,
+                           transfer_penalty_km=0.0, name="nothing")
+    # by road only: one arrival state per place, so a via stage starts from one state
+    w = compile_weight(G, nothing, make_constraints(G, modes=["road"]))
+    cg = compile_states(w)
+    nodes = sorted(G)
+    checked = 0
+    for o in nodes[:4]:
+        for via in nodes[4:8]:
+            got = _compiled(cg, [o], [{via}], nodes)
+            for t, (score, path, start, figures) in got.items():
+                s = score_path(G, path, nothing, start=start, facts=False)
+                assert score == s.score == 0.0
+                assert tuple(figures) == tuple(float(getattr(s, m)) for m in METRICS)
+                checked += bool(path) and s.distance_km > 0
+    assert checked

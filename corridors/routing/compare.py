@@ -542,11 +542,11 @@ include_planned, date, cost_model
     [(None, 720.0), ('SC', 720.0)]
     """
     return _compare(G, origin, destination, objective, corridors=corridors,
-                    max_detour=max_detour, modes=modes, avoid_countries=avoid_countries,
-                    avoid_places=avoid_places, avoid_crossings=avoid_crossings,
-                    avoid_links=avoid_links, max_crossings=max_crossings,
-                    include_planned=include_planned, date=date, cost_model=cost_model,
-                    compiled=False)
+                    max_detour=max_detour, compiled=False, modes=modes,
+                    avoid_countries=avoid_countries, avoid_places=avoid_places,
+                    avoid_crossings=avoid_crossings, avoid_links=avoid_links,
+                    max_crossings=max_crossings, include_planned=include_planned, date=date,
+                    cost_model=cost_model)
 
 
 def _compare(
@@ -557,30 +557,21 @@ def _compare(
     *,
     corridors: Iterable[str] | None = None,
     max_detour: float | None = 1.5,
-    modes: Iterable[str] | str | None = None,
-    avoid_countries: Iterable[str] | str = (),
-    avoid_places: Iterable[Any] | str = (),
-    avoid_crossings: Iterable[str] | str = (),
-    avoid_links: Iterable[str] | str = (),
-    max_crossings: int | None = None,
-    include_planned: bool = False,
-    date: Any = None,
-    cost_model: CostModel | None = None,
     compiled: bool = False,
+    **options: Any,
 ) -> RouteList:
     """Return :func:`compare_corridors`'s answer, with compiled or Python searches.
 
-    ``compiled`` runs the corridor stages and the best routes in a corridor's modes on the
-    compiled state graph (numpy and scipy: for batches, where they are loaded anyway); the
-    routes and scores are the same, except that of equally good routes another may be
-    found first.
+    ``options`` are the route options of :func:`compare_corridors` (modes, avoided items,
+    ``max_crossings``, ``include_planned``, ``date``, ``cost_model``). ``compiled`` runs the
+    corridor stages and the best routes in a corridor's modes on the compiled state graph
+    (numpy and scipy: for batches, where they are loaded anyway); the routes and scores are
+    the same, except that of equally good routes another may be found first.
     """
     _check_max_detour(max_detour)
-    request = build_request(
-        G, origin, destination, objective, modes=modes, avoid_countries=avoid_countries,
-        avoid_places=avoid_places, avoid_crossings=avoid_crossings, avoid_links=avoid_links,
-        max_crossings=max_crossings, include_planned=include_planned, date=date,
-        cost_model=cost_model)
+    if "via" in options:  # a corridor is its own sequence of places
+        raise TypeError("compare_corridors() got an unexpected keyword argument 'via'")
+    request = build_request(G, origin, destination, objective, **options)
     free = solve(request, closures=True)
     references: dict[frozenset[str], Any] = {}
 
@@ -593,13 +584,9 @@ def _compare(
             return free
         if key not in references:
             try:
-                sub = build_request(
-                    G, origin, destination, objective, modes=sorted(key),
-                    avoid_countries=avoid_countries, avoid_places=avoid_places,
-                    avoid_crossings=avoid_crossings, avoid_links=avoid_links,
-                    max_crossings=max_crossings, include_planned=include_planned, date=date,
-                    cost_model=cost_model)
-                if not compiled or max_crossings is not None:  # (label-setting search)
+                sub = build_request(G, origin, destination, objective,
+                                    **{**options, "modes": sorted(key)})
+                if not compiled or options.get("max_crossings") is not None:  # label-setting
                     references[key] = solve(sub, closures=False)
                 else:  # the same state graph without the arcs of other modes
                     score = _optimum_in_modes(request, key)

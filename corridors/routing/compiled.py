@@ -313,36 +313,37 @@ class StateGraph:
         n, R = self.n_states, len(sources)
         single = [r for r, s in enumerate(sources)
                   if len(s) == 1 and next(iter(s.values())) == 0.0]
-        if len(single) == R and R:  # the usual OD case: one fresh start per row
+        fresh = init is None or all(f is None for f in init)
+        if len(single) == R and R and fresh:  # the usual OD case: one fresh start per row
             idx = np.fromiter((next(iter(s)) for s in sources), dtype=np.int64, count=R)
             dist, pred = dijkstra(A, directed=True, indices=idx, return_predecessors=True)
             return StateTree(dist, pred, None, None, idx)
-        else:
-            dist = np.full((R, n), np.inf)
-            pred = np.full((R, n), _NO_PRED, dtype=np.int64)
-            start = np.full((R, n), -1, dtype=np.int64)
-            if single:
-                idx = np.asarray([next(iter(sources[r])) for r in single], dtype=np.int64)
-                d, p = dijkstra(A, directed=True, indices=idx, return_predecessors=True)
-                dist[single] = d
-                pred[single] = p
-                start[single] = np.where(np.isfinite(d), idx[:, None], -1)
-            done = set(single)
-            for r, src in enumerate(sources):
-                if r in done or not src:
-                    continue
-                if all(v == 0.0 for v in src.values()):
-                    d, p, s = dijkstra(A, directed=True, indices=list(src),
-                                       return_predecessors=True, min_only=True)
-                else:
-                    # initial scores: a super-source with an arc of that score to each start
-                    d, p = dijkstra(_augment(A, src), directed=True, indices=n,
-                                    return_predecessors=True)
-                    d, p = d[:n], np.where(p[:n] == n, _NO_PRED, p[:n])
-                    s = _roots(p)
-                dist[r] = d
-                pred[r] = p
-                start[r] = np.where(np.isfinite(d), s, -1)
+        # several start states, initial scores or figures: row by row
+        dist = np.full((R, n), np.inf)
+        pred = np.full((R, n), _NO_PRED, dtype=np.int64)
+        start = np.full((R, n), -1, dtype=np.int64)
+        if single:
+            idx = np.asarray([next(iter(sources[r])) for r in single], dtype=np.int64)
+            d, p = dijkstra(A, directed=True, indices=idx, return_predecessors=True)
+            dist[single] = d
+            pred[single] = p
+            start[single] = np.where(np.isfinite(d), idx[:, None], -1)
+        done = set(single)
+        for r, src in enumerate(sources):
+            if r in done or not src:
+                continue
+            if all(v == 0.0 for v in src.values()):
+                d, p, s = dijkstra(A, directed=True, indices=list(src),
+                                   return_predecessors=True, min_only=True)
+            else:
+                # initial scores: a super-source with an arc of that score to each start
+                d, p = dijkstra(_augment(A, src), directed=True, indices=n,
+                                return_predecessors=True)
+                d, p = d[:n], np.where(p[:n] == n, _NO_PRED, p[:n])
+                s = _roots(p)
+            dist[r] = d
+            pred[r] = p
+            start[r] = np.where(np.isfinite(d), s, -1)
         figs = None
         if init is not None and any(f is not None for f in init):
             figs = np.zeros((R, n, len(METRICS)))

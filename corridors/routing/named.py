@@ -135,7 +135,13 @@ def corridor_of(G: nx.MultiDiGraph, path: Sequence[tuple[Hashable, Hashable, Has
                                 f"{shorten(corridors)}")
     records: Any = list(corridors) if corridors is not None else sorted(
         (G.graph.get("corridors") or {}).values(), key=lambda c: c.id)
+    # what follows() does for each corridor, with the route's tokens built once
+    crossings = set(G.graph.get("crossings") or {})
+    tokens = route_tokens(G, path)
     for c in records:
-        if follows(G, path, c):
+        if not isinstance(c, Corridor):
+            follows(G, path, c)  # raises the explained ArgumentTypeError
+        if c.path and (_match(tokens, c.path, crossings)
+                       or _match(tokens, c.path[::-1], crossings)):
             return c.label
     return None
