@@ -233,7 +233,7 @@ def test_a_via_stage_from_a_zero_score_start_keeps_its_figures():
     for o in nodes[:4]:
         for via in nodes[4:8]:
             got = _compiled(cg, [o], [{via}], nodes)
-            for t, (score, path, start, figures) in got.items():
+            for score, path, start, figures in got.values():
                 s = score_path(G, path, nothing, start=start, facts=False)
                 assert score == s.score == 0.0
                 assert tuple(figures) == tuple(float(getattr(s, m)) for m in METRICS)
