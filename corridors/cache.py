@@ -688,12 +688,15 @@ def has_lite(key: str) -> bool:
         return False
 
 
+def _writable_base() -> Path | None:
+    """Return the cache directory, created private if need be, or None (no cache)."""
+    configured = cache_dir()
+    return None if configured is None else private_dir(configured)
+
+
 def write_cached(key: str, graph: nx.MultiDiGraph, index: dict[str, list[str]]) -> None:
     """Store ``graph`` and its name index under ``key`` (atomically; errors are only logged)."""
-    configured = cache_dir()
-    if configured is None:
-        return
-    base = private_dir(configured)
+    base = _writable_base()
     if base is None:
         return
     try:
@@ -711,10 +714,7 @@ def write_cached(key: str, graph: nx.MultiDiGraph, index: dict[str, list[str]]) 
 
 def write_lite(key: str, graph: nx.MultiDiGraph, index: dict[str, list[str]]) -> None:
     """Store the compact form of ``graph`` under ``key`` (atomically; errors are only logged)."""
-    configured = cache_dir()
-    if configured is None:
-        return
-    base = private_dir(configured)
+    base = _writable_base()
     if base is None:
         return
     try:

@@ -40,7 +40,7 @@ import math
 import numbers
 import threading
 import weakref
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 import networkx as nx
@@ -126,17 +126,10 @@ def _ride_python(request: Request, slots: tuple[tuple[str, ...], ...]
             continue
         jump: Jump = {}
         for (p, cls), d in reached.items():
-            for v, kd in G._succ[p].items():
-                for k, e in kd.items():
-                    if e.get("crossing") not in xs or not w.admits(p, v, k, e):
-                        continue
-                    c2 = edge_class(e)
-                    t = transfer(p, cls, c2)
-                    if t is None:
-                        continue
-                    nd = d + t + w.score(p, v, e)
-                    if (v, c2) not in jump or nd < jump[(v, c2)][0]:
-                        jump[(v, c2)] = (nd, (p, cls), (p, v, k))
+            for v, k, c2, edge_score, t in _crossing_moves(G, w, p, cls, xs):
+                nd = d + t + edge_score
+                if (v, c2) not in jump or nd < jump[(v, c2)][0]:
+                    jump[(v, c2)] = (nd, (p, cls), (p, v, k))
         if not jump:
             return f"no usable crossing among {_names(G, slot)}"
         stages.append(jump)
@@ -161,6 +154,23 @@ def _ride_python(request: Request, slots: tuple[tuple[str, ...], ...]
     return path, key[0], score
 
 
+def _crossing_moves(G: nx.MultiDiGraph, w: Any, p: Hashable, cls: Any, xs: set[str]
+                    ) -> Iterator[tuple[Hashable, Hashable, str, float, float]]:
+    """Yield the moves of a crossing slot's jump from ``p``, reached in class ``cls``.
+
+    ``(head, key, class, edge score, transfer score)`` of each admitted edge of the crossings
+    ``xs`` that leaves ``p`` and may follow ``cls`` there.
+    """
+    for v, kd in G._succ[p].items():
+        for k, e in kd.items():
+            if e.get("crossing") not in xs or not w.admits(p, v, k, e):
+                continue
+            c2 = edge_class(e)
+            t = w.transfer(p, cls, c2)
+            if t is not None:
+                yield v, k, c2, w.score(p, v, e), t
+
+
 def _ride_compiled(request: Request, slots: tuple[tuple[str, ...], ...]
                    ) -> tuple[EdgePath, Hashable, float] | str:
     """Return the best path along the slots in this order, or the reason there is none.
@@ -178,7 +188,6 @@ def _ride_compiled(request: Request, slots: tuple[tuple[str, ...], ...]
     """
     G, w = request.G, request.weight
     records = G.graph.get("crossings") or {}
-    transfer = w.transfer
     cg = compile_states(w)
     sources: dict[int, float] = {cg.start_state(o): 0.0
                                  for o in sorted(request.origin.nodes, key=str)
@@ -201,18 +210,11 @@ def _ride_compiled(request: Request, slots: tuple[tuple[str, ...], ...]
         jump: Jump = {}
         for s, d in reached.items():
             p, cls = cg.places[int(cg.state_place[s])], cg.state_class[s]
-            for v, kd in G._succ[p].items():
-                for k, e in kd.items():
-                    if e.get("crossing") not in xs or not w.admits(p, v, k, e):
-                        continue
-                    c2 = edge_class(e)
-                    t = transfer(p, cls, c2)
-                    if t is None:
-                        continue
-                    nd = d + (w.score(p, v, e) + t)  # the leg's score, as score_path adds it
-                    s2 = _state(cg, v, c2)
-                    if s2 not in jump or nd < jump[s2][0]:
-                        jump[s2] = (nd, s, (p, v, k))
+            for v, k, c2, edge_score, t in _crossing_moves(G, w, p, cls, xs):
+                nd = d + (edge_score + t)  # the leg's score, as score_path adds it
+                s2 = _state(cg, v, c2)
+                if s2 not in jump or nd < jump[s2][0]:
+                    jump[s2] = (nd, s, (p, v, k))
         if not jump:
             return f"no usable crossing among {_names(G, slot)}"
         stages.append(jump)
