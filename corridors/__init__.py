@@ -103,7 +103,19 @@ _LAZY = {
 }
 
 
+# Submodules reachable as attributes after a bare ``import corridors`` (``corridors.plot``,
+# ``corridors.scenarios``, ...), imported on first use like numpy's and scipy's.
+_SUBMODULES = frozenset({
+    "batch", "cache", "calibration", "convert", "costmodel", "criticality", "emissions", "geo",
+    "geography", "io", "lite", "model", "network", "osm", "plot", "regimes", "reliability",
+    "report", "route", "routing", "scenarios", "scoring", "seasons", "synthetic", "validate",
+    "waits",
+})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"corridors.{name}")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'corridors' has no attribute {name!r}")
@@ -111,4 +123,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)

@@ -9,7 +9,6 @@ input is echoed cut short), results to stdout; a traceback only with ``--debug``
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import re
 import sys
@@ -54,33 +53,49 @@ def _plot_targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
         if any(path.resolve() == other.resolve() for other in others):
             raise ConstraintError(f"--{option} {value} is also the target of another option")
         targets.append((option, path))
+    html = any(p.suffix.lower() == ".html" for o, p in targets if o == "map")
+    if getattr(args, "offline", False) and not html:
+        raise ConstraintError("--offline draws an interactive map without internet: give it "
+                              "with --map FILE.html")
     if targets:  # fail before any work when the plotting packages are missing
         from corridors._optional import require
 
-        require("matplotlib", "--map and --chart", extra="plot")
-        if any(p.suffix.lower() == ".html" for o, p in targets if o == "map"):
-            require("folium", "an interactive --map (.html)", extra="plot")
+        if any(_static(o, p) for o, p in targets):
+            require("matplotlib", "--map and --chart", extra="plot")
+        if html and not getattr(args, "offline", False):
+            require("folium", "an interactive --map (.html); --offline needs no package",
+                    extra="plot")
     return targets
+
+
+def _static(option: str, path: Path) -> bool:
+    """Tell whether a --map/--chart target is a matplotlib figure (not an HTML map)."""
+    return option == "chart" or path.suffix.lower() != ".html"
 
 
 def _write_plots(args: argparse.Namespace, G: Any, routes: Any,
                  targets: list[tuple[str, Path]]) -> None:
-    """Draw the --map and --chart files (matplotlib and folium are imported only here)."""
+    """Draw the --map and --chart files (matplotlib and folium are imported only here).
+
+    An ``--offline`` HTML map needs neither: it is one self-contained page.
+    """
     if not targets:
         return
-    import matplotlib
+    if any(_static(o, p) for o, p in targets):
+        import matplotlib
 
-    if "matplotlib.pyplot" not in sys.modules:
-        matplotlib.use("Agg")  # files only: no window, no display needed
-    import matplotlib.pyplot as plt
+        if "matplotlib.pyplot" not in sys.modules:
+            matplotlib.use("Agg")  # files only: no window, no display needed
+        import matplotlib.pyplot as plt
 
     from corridors import plot
     from corridors.files import atomic_path
 
     for option, path in targets:
         with atomic_path(path, overwrite=args.force, option=f"--{option}") as tmp:
-            if option == "map" and path.suffix.lower() == ".html":
-                plot.explore_routes(routes, G).save(str(tmp))
+            if not _static(option, path):
+                offline = bool(getattr(args, "offline", False))
+                plot.explore_routes(routes, G, offline=offline).save(str(tmp))
             else:
                 if option == "map":
                     fig, _ = plot.plot_routes(routes, G)
@@ -139,11 +154,11 @@ def _cmd_info(args: argparse.Namespace) -> int:
         f"({s['directed_edges']} directed edges), {s['border_crossings']} border crossings, "
         f"{s['named_corridors']} named corridors, {s['sources']} sources"
     )
-    print("km by mode:        " + _kv(s["km_by_mode"]))
-    print("links by mode:     " + _kv(s["links_by_mode"]))
-    print("links by status:   " + _kv(s["links_by_status"]))
-    print("crossings by mode: " + _kv(s["crossings_by_mode"]))
-    print("crossings status:  " + _kv(s["crossings_by_status"]))
+    _say("km by mode:        " + _kv(s["km_by_mode"]))
+    _say("links by mode:     " + _kv(s["links_by_mode"]))
+    _say("links by status:   " + _kv(s["links_by_status"]))
+    _say("crossings by mode: " + _kv(s["crossings_by_mode"]))
+    _say("crossings status:  " + _kv(s["crossings_by_status"]))
     print(
         f"gauge-change crossings: {s['crossings_with_gauge_change']}; "
         f"estimated link lengths: {s['estimated_link_lengths']}"
@@ -151,14 +166,21 @@ def _cmd_info(args: argparse.Namespace) -> int:
     rail_km = s["km_by_mode"].get("rail", 0)
     share = f" ({s['rail_km_electrified'] / rail_km:.0%})" if rail_km else ""
     print(f"rail electrified:  {s['rail_km_electrified']} km{share}")
-    print("links by vehicle:  " + _kv(s["links_by_vehicle"]))
-    print("places by kind:    " + _kv(s["places_by_kind"]))
-    print("places by country: " + _kv(s["places_by_country"]))
+    _say("links by vehicle:  " + _kv(s["links_by_vehicle"]))
+    _say("places by kind:    " + _kv(s["places_by_kind"]))
+    _say("places by country: " + _kv(s["places_by_country"]))
     return EXIT_OK
 
 
 def _kv(d: dict[str, Any]) -> str:
     return ", ".join(f"{k} {v}" for k, v in d.items())
+
+
+def _say(text: str, indent: int = 19) -> None:
+    """Print ``text`` wrapped to the screen, continuation lines indented ``indent`` spaces."""
+    from corridors.textwidth import terminal_width, wrap
+
+    print("\n".join(wrap(text, terminal_width(), "", " " * indent)))
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -292,7 +314,10 @@ def _render_routes(args: argparse.Namespace, G: Any, routes: Any, query: dict[st
         return report.routes_csv(routes)
     if getattr(args, "summary", False):
         return report.routes_summary(routes, group=bool(getattr(args, "pareto", False)))
-    return report.routes_table(routes)
+    text = report.routes_table(routes)
+    if len(routes) > 1 and hasattr(args, "summary"):
+        text += f"\n\n({len(routes)} routes; --summary shows one line per route)"
+    return text
 
 
 def _plain_route(args: argparse.Namespace) -> bool:
@@ -308,18 +333,21 @@ def _cmd_route(args: argparse.Namespace) -> int:
     from corridors import routing
 
     plots = _plot_targets(args)
+    criteria = [c.strip() for c in args.criteria.split(",") if c.strip()]
+    bad = [c for c in criteria if c not in CRITERIA]
+    if args.pareto and (bad or len(criteria) < 2):
+        import difflib
+
+        close = difflib.get_close_matches(bad[0], CRITERIA, n=1) if bad else []
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ConstraintError(f"--criteria needs two or more of: {', '.join(CRITERIA)} "
+                              f"(got {args.criteria!r}){hint}")
     G = _load(args, lite=_plain_route(args))
     kwargs = _constraints(args, G)
     origin = _place_arg(args.origin, args, G)
     destination = _place_arg(args.destination, args, G)
     objective = _objective(args)
     if args.pareto:
-        criteria = [c.strip() for c in args.criteria.split(",") if c.strip()]
-        bad = [c for c in criteria if c not in CRITERIA]
-        if bad or len(criteria) < 2:
-            raise ConstraintError(
-                f"--criteria needs two or more of: {', '.join(CRITERIA)} (got {args.criteria!r})"
-            )
         routes = routing.pareto_front(G, origin, destination, criteria, objective=objective,
                                       **kwargs)
         query = _query(args, pareto=criteria)
@@ -332,8 +360,8 @@ def _cmd_route(args: argparse.Namespace) -> int:
     else:
         routes = [routing.best_route(G, origin, destination, objective, **kwargs)]
         query = _query(args)
+    _write_plots(args, G, routes, plots)  # first: a file that fails leaves no half answer
     _emit(args, _render_routes(args, G, routes, query))
-    _write_plots(args, G, routes, plots)
     return EXIT_OK
 
 
@@ -351,8 +379,12 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     text = _render_routes(args, G, routes, _query(args, corridors=args.corridor),
                           skipped=skipped)
     if args.format == "table" and skipped:
+        from corridors.textwidth import terminal_width, wrap
+
+        width = terminal_width()
         text += "\n\nNot compared:\n" + "\n".join(
-            f"  {label}: {reason}" for label, reason in sorted(skipped.items()))
+            line for label, reason in sorted(skipped.items())
+            for line in wrap(f"{label}: {reason}", width, "  ", "    "))
     _emit(args, text)
     return EXIT_OK
 
@@ -367,48 +399,59 @@ def _cmd_od(args: argparse.Namespace) -> int:
         [_place_arg(d, args, G) for d in args.destinations],
         _objective(args), value=args.value, **kwargs,
     )
+    from corridors import cli_tables as ct
+
     if args.format == "json":
-        doc = {"query": _query(args, value=args.value), "origins": list(map(str, frame.index)),
+        doc = {"query": _query(args, value=args.value), "value": frame.attrs["value"],
+               "unit": frame.attrs["unit"], "origins": list(map(str, frame.index)),
                "destinations": list(map(str, frame.columns)),
-               "matrix": json.loads(frame.to_json(orient="index"))}
+               "matrix": {str(o): {str(d): ct.plain(frame.at[o, d]) for d in frame.columns}
+                          for o in frame.index},
+               "gateways": frame.attrs.get("gateways", {})}
         text = _json(doc, indent=2, ensure_ascii=False)
     elif args.format == "csv":
-        text = frame.to_csv()
+        text = ct.clean_frame(frame).to_csv()
     else:
-        text = frame.to_string(float_format=lambda v: f"{v:,.1f}")
+        text = ct.od_table(frame, G)
     _emit(args, text)
     return EXIT_OK
 
 
-def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]]) -> str:
-    """Plain text table: (key, title, width) per column; the last column is not padded."""
-    head = " ".join(f"{title:<{w}}" for _, title, w in columns)
-    lines = [head.rstrip(), " ".join("-" * w for _, _, w in columns)]
-    for row in rows:
-        cells = []
-        for key, _, w in columns:
-            text = "" if row.get(key) is None else str(row[key])
-            cells.append(f"{text[: w - 1] + '…' if len(text) > w else text:<{w}}")
-        lines.append(" ".join(cells).rstrip())
-    return "\n".join(lines)
+def _table(rows: list[dict[str, Any]], columns: list[Any]) -> str:
+    """Plain text table of :class:`~corridors.textwidth.Column` that fits the screen."""
+    from corridors.textwidth import render_table
+
+    return render_table(rows, columns)
 
 
 def _rows_out(args: argparse.Namespace, rows: list[dict[str, Any]],
-              columns: list[tuple[str, str, int]]) -> None:
+              columns: list[Any]) -> None:
+    """Write rows as a table (``columns``), JSON or CSV (numbers without float noise)."""
+    from corridors.textwidth import clean_numbers
+
     if args.format == "json":
-        _emit(args, _json(rows, indent=2, ensure_ascii=False))
+        _emit(args, _json(clean_numbers(rows), indent=2, ensure_ascii=False))
     elif args.format == "csv":
         import csv
         import io
 
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else [k for k, _, _ in
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else [c.key for c in
                                 columns], lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(clean_numbers(rows))
         _emit(args, buf.getvalue())
     else:
         _emit(args, _table(rows, columns) + f"\n({len(rows)} rows)")
+
+
+def _country_arg(args: argparse.Namespace, G: Any) -> str | None:
+    """``--country``, checked against the network's countries (as ``route`` checks them)."""
+    if not args.country:
+        return None
+    from corridors.routing.constraints import check_countries
+
+    return check_countries(G, [args.country], "--country")[0]
 
 
 def _cmd_places(args: argparse.Namespace) -> int:
@@ -416,20 +459,23 @@ def _cmd_places(args: argparse.Namespace) -> int:
 
     G = _load(args, lite=True)
     rows = []
-    for node in search_places(G, args.query, country=args.country, kind=args.kind):
+    for node in search_places(G, args.query, country=_country_arg(args, G), kind=args.kind):
         d = G.nodes[node]
         ts = d.get("transshipment") or {}
         rows.append({"id": node, "name": d["name"], "country": d["country"], "kind": d["kind"],
                      "lat": d["y"], "lon": d["x"], "gateway_for": "|".join(d["gateway_for"]),
                      "transshipment": ts.get("type"), "aliases": "|".join(d["aliases"])})
-    _rows_out(args, rows, [("id", "id", 24), ("name", "name", 24), ("country", "cc", 2),
-                           ("kind", "kind", 13), ("gateway_for", "gateway for", 14),
-                           ("aliases", "aliases", 16)])
+    from corridors.cli_tables import PLACES_COLUMNS
+
+    _rows_out(args, rows, list(PLACES_COLUMNS))
     return EXIT_OK
 
 
 def _fmt(value: Any) -> Any:
-    return "" if value is None else (f"{value:g}" if isinstance(value, float) else value)
+    """Return a crossing's figure for the rows: a number without float noise, or None."""
+    from corridors.textwidth import clean_number
+
+    return None if value is None else clean_number(value)
 
 
 def _short_basis(*bases: str) -> str:
@@ -449,7 +495,7 @@ def _cmd_crossings(args: argparse.Namespace) -> int:
     from corridors.scoring import DEFAULT_COST_MODEL as model
 
     G = _load(args, lite=True)
-    country = args.country.upper() if args.country else None
+    country = _country_arg(args, G)
     rows = []
     for c in sorted(G.graph["crossings"].values(), key=lambda c: (c.country_a, c.country_b, c.id)):
         if country and country not in (c.country_a, c.country_b):
@@ -469,11 +515,9 @@ def _cmd_crossings(args: argparse.Namespace) -> int:
                      "basis": _short_basis(ab[2], ba[2]),
                      "gauge_change": "yes" if c.gauge_change else "no",
                      "data_year": c.data_year, "post_a": c.post_a, "post_b": c.post_b})
-    _rows_out(args, rows, [("name", "name", 26), ("mode", "mode", 4), ("countries", "pair", 5),
-                           ("regime", "regime", 10), ("status", "status", 10),
-                           ("time_h_ab", "h a>b", 6), ("time_h_ba", "h b>a", 6),
-                           ("cost_usd_ab", "$ a>b", 6), ("cost_usd_ba", "$ b>a", 6),
-                           ("basis", "basis", 14), ("id", "id", 24)])
+    from corridors.cli_tables import CROSSINGS_COLUMNS
+
+    _rows_out(args, rows, list(CROSSINGS_COLUMNS))
     return EXIT_OK
 
 
@@ -487,21 +531,32 @@ def _cmd_corridors(args: argparse.Namespace) -> int:
     if args.format == "json":
         _emit(args, _json(rows, indent=2, ensure_ascii=False))
         return EXIT_OK
-    blocks = [f"{r['id']:<16} {r['name']}\n{'':<16} {r['aliases']}  [{r['modes']}]\n"
-              f"{'':<16} {r['waypoints']}" for r in rows]
-    _emit(args, "\n".join(blocks))
+    from corridors.cli_tables import corridors_text
+
+    _emit(args, corridors_text(rows))
     return EXIT_OK
 
 
-def _frame_out(args: argparse.Namespace, frame: Any, query: dict[str, Any]) -> None:
-    """Write a pandas DataFrame as a table, JSON records or CSV."""
+def _frame_out(args: argparse.Namespace, frame: Any, query: dict[str, Any],
+               columns: list[Any] | None = None) -> None:
+    """Write a pandas DataFrame as a table (``columns``: the columns shown), JSON or CSV.
+
+    JSON and CSV hold every column, numbers at full precision without float noise.
+    """
+    from corridors import cli_tables as ct
+
     if args.format == "json":
-        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        records = [{str(k): ct.plain(v) for k, v in row.items()}
+                   for row in frame.to_dict(orient="records")]
         _emit(args, _json({"query": query, "rows": records}, indent=2, ensure_ascii=False))
     elif args.format == "csv":
-        _emit(args, frame.to_csv(index=False))
+        _emit(args, ct.clean_frame(frame).to_csv(index=False))
     else:
-        _emit(args, frame.to_string(index=False, float_format=lambda v: f"{v:,.1f}"))
+        from corridors.textwidth import Column
+
+        columns = columns or [Column(str(c), str(c), "text" if frame[c].dtype.kind == "O"
+                                     else "score") for c in frame.columns]
+        _emit(args, _table(frame.to_dict(orient="records"), columns))
 
 
 def _od_pairs(args: argparse.Namespace) -> Any:
@@ -519,7 +574,9 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
         if args.format == "json":
             _emit(args, _json(rows, indent=2, ensure_ascii=False))
         else:
-            _emit(args, _table(rows, [("name", "name", 28), ("title", "title", 70)]))
+            from corridors.cli_tables import SCENARIO_LIST_COLUMNS
+
+            _emit(args, _table(rows, list(SCENARIO_LIST_COLUMNS)))
         return EXIT_OK
     scenario = scenarios.load_scenario(args.name)
     if args.scenario_command == "show":
@@ -532,14 +589,10 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     kwargs = _constraints(args, G)
     frame = scenarios.compare_scenarios(G, scenario, _od_pairs(args), _objective(args),
                                         **kwargs)
-    if args.format == "table":
-        keep = {"origin": "origin", "destination": "destination", "status": "status",
-                "delta_km": "Δ km", "delta_crossings": "Δ crossings", "delta_h": "Δ hours",
-                "delta_usd": "Δ USD", "delta_kg_co2e": "Δ kg CO2e",
-                "corridor_changed": "new corridor",
-                "scenario_countries": "countries (scenario)"}
-        frame = frame[[c for c in keep if c in frame.columns]].rename(columns=keep)
-    _frame_out(args, frame, _query(args, scenario=scenario.name, od=args.od))
+    from corridors.cli_tables import SCENARIO_COMPARE_COLUMNS
+
+    _frame_out(args, frame, _query(args, scenario=scenario.name, od=args.od),
+               [c for c in SCENARIO_COMPARE_COLUMNS if c.key in frame.columns])
     return EXIT_OK
 
 
@@ -564,16 +617,16 @@ def _cmd_reliability(args: argparse.Namespace) -> int:
     )
     query = _query(args, draws=args.draws, seed=args.seed, routes=args.routes)
     if args.format == "json":
+        from corridors.textwidth import clean_numbers
+
         doc = {"origin": args.origin, "destination": args.destination, "query": query,
-               "corridors": result.to_records()}
+               "corridors": clean_numbers(result.to_records())}
         _emit(args, _json(doc, indent=2, ensure_ascii=False, default=str))
         return EXIT_OK
+    from corridors.cli_tables import RELIABILITY_COLUMNS
+
     frame = result.summary()
-    if args.format == "table":
-        keep = [c for c in ("corridor", "time_h", "p50_h", "p90_h", "p95_h", "p_fastest",
-                            "crossings", "distance_km") if c in frame.columns]
-        frame = frame[keep]
-    _frame_out(args, frame, query)
+    _frame_out(args, frame, query, [c for c in RELIABILITY_COLUMNS if c.key in frame.columns])
     return EXIT_OK
 
 
@@ -583,15 +636,12 @@ def _cmd_criticality(args: argparse.Namespace) -> int:
     G = _load(args)
     kwargs = _constraints(args, G)
     frame = criticality(G, _od_pairs(args), _objective(args), top=args.top, **kwargs)
-    if args.format == "table":
-        keep = {"rank": "rank", "name": "name", "kind": "kind", "countries": "countries",
-                "single_point_of_failure": "single point of failure", "lost_ods": "ODs lost",
-                "delta": "Δ score", "delta_share": "Δ %", "worst_od": "worst OD"}
-        frame = frame[[c for c in keep if c in frame.columns]].copy()
-        if "delta_share" in frame:
-            frame["delta_share"] = (frame["delta_share"] * 100).round(1)
-        frame = frame.rename(columns=keep)
-    _frame_out(args, frame, _query(args, od=args.od, top=args.top))
+    from corridors.cli_tables import criticality_columns
+    from corridors.scoring import resolve_objective
+
+    columns = criticality_columns(resolve_objective(_objective(args)).name)
+    _frame_out(args, frame, _query(args, od=args.od, top=args.top),
+               [c for c in columns if c.key in frame.columns])
     return EXIT_OK
 
 
@@ -658,7 +708,11 @@ def _main(argv: list[str]) -> int:
     command = next((a for a in argv if not a.startswith("-")), None)
     parser = build_parser(command if command in _COMMANDS else None)
     try:
-        args = parser.parse_args(argv)
+        args, unknown = parser.parse_known_args(argv)
+        if unknown:  # reported by the subcommand: its usage, and "did you mean" its options
+            sub = next((a.choices.get(args.command) for a in parser._actions
+                        if isinstance(a, argparse._SubParsersAction)), None)
+            (sub or parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     except SystemExit as exc:  # argparse exits 2 on bad input, 0 on --help/--version
         return int(exc.code or 0)
     level = (

@@ -31,11 +31,50 @@ def clip(message: str) -> str:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, with invalid values echoed cut short."""
+    """argparse, with invalid values echoed cut short and "did you mean" for typos."""
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {clip(message)}\n")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {clip(message)}{self._hint(message)}\n")
+
+    def _options(self) -> list[str]:
+        """Return every option string of this parser and of the subcommand parsers it built."""
+        names: list[str] = []
+        for action in self._actions:
+            names.extend(s for s in action.option_strings if s.startswith("--"))
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in dict.fromkeys(action.choices.values()):
+                    if isinstance(sub, _Parser):
+                        names.extend(sub._options())
+        return list(dict.fromkeys(names))
+
+    def _hint(self, message: str) -> str:
+        """Return the suggestion for an unknown option, subcommand or choice in ``message``."""
+        import difflib
+
+        hints = []
+        unknown = re.match(r"unrecognized arguments: (.*)", message)
+        if unknown:
+            for word in unknown.group(1).split():
+                option = word.split("=", 1)[0]
+                if not option.startswith("--"):
+                    continue
+                close = difflib.get_close_matches(option, self._options(), n=1, cutoff=0.6)
+                if close:
+                    hints.append(f"{option}: did you mean {close[0]}?")
+        choice = re.search(r"invalid choice: '(.*)' \(choose from (.*)\)$", message)
+        if choice:
+            given, valid = choice.group(1), re.findall(r"'([^']*)'", choice.group(2))
+            close = difflib.get_close_matches(given, valid, n=1, cutoff=0.6)
+            if close:
+                hints.append(f"did you mean {close[0]!r}?")
+            if message.startswith("argument --objective"):
+                from corridors.scoring import PROFILES
+
+                profile = difflib.get_close_matches(given, sorted(PROFILES), n=1, cutoff=0.6)
+                if profile:
+                    hints.append(f"{profile[0]!r} is a --profile: use --profile {profile[0]}")
+        return "".join(f"\n{self.prog}: {clip(h)}" for h in hints)
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -447,6 +486,9 @@ def _add_plots(p: argparse.ArgumentParser) -> None:
     g.add_argument("--map", metavar="FILE",
                    help="also draw the routes on a map: FILE.png, .svg or .pdf (static) or "
                    "FILE.html (interactive)")
+    g.add_argument("--offline", action="store_true",
+                   help="an --map FILE.html that loads nothing from the internet: one "
+                   "self-contained page with the country outlines as basemap (no tiles)")
     g.add_argument("--chart", metavar="FILE",
                    help="also draw the time/cost-distance chart of the routes: FILE.png, .svg "
                    "or .pdf")

@@ -65,7 +65,7 @@ def check_target(path: str | os.PathLike[str], *, overwrite: bool = False,
     OutputExistsError
         If something is there that must not be replaced.
     OutputError
-        If the directory does not exist.
+        If the directory does not exist or is not writable.
     """
     target = Path(path)
     try:
@@ -75,6 +75,7 @@ def check_target(path: str | os.PathLike[str], *, overwrite: bool = False,
         if not parent.is_dir():
             raise OutputError(errno.ENOENT, f"cannot write {target}: the directory {parent} "
                               f"does not exist; create it or {_hint(option)}") from None
+        _check_writable(target, option)
         return target
     except OSError as exc:
         raise OutputError(exc.errno, f"cannot write {target}: {exc.strerror}") from None
@@ -86,7 +87,15 @@ def check_target(path: str | os.PathLike[str], *, overwrite: bool = False,
     if not overwrite:
         force = "add --force" if option else "pass overwrite=True"
         raise OutputExistsError(errno.EEXIST, f"{target} exists; {_hint(option)} or {force}")
+    _check_writable(target, option)  # the replacement is written beside it, then renamed
     return target
+
+
+def _check_writable(target: Path, option: str | None) -> None:
+    parent = target.parent
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(errno.EACCES, f"cannot write {target}: the directory {parent} "
+                          f"is not writable by you; {_hint(option)}")
 
 
 def _umask() -> int:

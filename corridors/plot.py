@@ -8,11 +8,18 @@ objects (a single route, a list, or a :class:`~corridors.route.RouteList` from
 * :func:`plot_routes` -- a static map: the routes in their own colours over the network drawn
   faintly, border crossings and changes of mode marked and named, country outlines behind;
 * :func:`explore_routes` -- the same as an interactive Leaflet map (folium), with a tooltip per
-  leg and per crossing, optionally saved as a standalone HTML file;
+  leg and per crossing, optionally saved as a standalone HTML file; with ``offline=True`` an
+  :class:`OfflineMap`, one HTML page that loads nothing from the internet (inline SVG);
 * :func:`plot_time_distance` -- the UN ESCAP time/cost-distance chart: cumulative distance on
   x, cumulative hours, USD per TEU or kg CO2e per TEU on y; every border crossing, port call and
   change of mode is a vertical step (see :func:`time_distance_profile` for how a leg is split);
 * :func:`plot_pareto` -- the trade-off between two objectives, non-dominated routes highlighted.
+
+Many routes stay readable: every function groups the routes by corridor
+(:func:`group_routes`: the same border crossings and sea links, or the same named corridor),
+draws the best few groups (``highlight=``) in the colours of :data:`ROUTE_COLORS` and the
+other routes in one grey with a single legend entry (``+14 other routes``). Every plot has a
+title derived from the routes (``title=`` to change it) and axis labels with units.
 
 The static plots return ``(fig, ax)`` and draw into ``ax=`` when given. matplotlib, geopandas
 and folium are imported inside the functions, so importing this module (and ``corridors``)
@@ -25,9 +32,10 @@ Country outlines are the Natural Earth 1:110m polygons of ``countries.geojson`` 
 data directory (:func:`corridors.resources.builtin_data_dir`); they cover the network's
 countries and their neighbours only, and the map is drawn without them if the file is missing.
 
-The code lives in three modules by job, all re-exported here (import from ``corridors.plot``):
-:mod:`corridors.plot_maps` (the two maps), :mod:`corridors.plot_charts` (the two charts) and
-:mod:`corridors.plot_base` (colours, titles, label placement and legend shared by both).
+The code lives in modules by job, all re-exported here (import from ``corridors.plot``):
+:mod:`corridors.plot_maps` (the two maps), :mod:`corridors.plot_offline` (the offline page),
+:mod:`corridors.plot_charts` (the two charts), :mod:`corridors.plot_groups` (grouping by
+corridor) and :mod:`corridors.plot_base` (colours, titles, label placement and legend).
 """
 
 from __future__ import annotations
@@ -72,6 +80,7 @@ from corridors.plot_charts import (  # noqa: F401
     plot_time_distance,
     time_distance_profile,
 )
+from corridors.plot_groups import OTHER_COLOR, RouteGroup, group_routes
 from corridors.plot_maps import (  # noqa: F401
     _countries,
     _countries_path,
@@ -86,13 +95,18 @@ from corridors.plot_maps import (  # noqa: F401
     explore_routes,
     plot_routes,
 )
+from corridors.plot_offline import OfflineMap
 
 __all__ = [
+    "OTHER_COLOR",
     "ROUTE_COLORS",
+    "OfflineMap",
     "ProfileStep",
+    "RouteGroup",
     "TimeDistanceProfile",
     "dominated",
     "explore_routes",
+    "group_routes",
     "plot_pareto",
     "plot_routes",
     "plot_time_distance",

@@ -108,8 +108,7 @@ def _route_titles(routes: Sequence[Route], labels: Sequence[str] | None) -> list
         else:
             distinct = [_short(x.name) for x in r.border_crossings if x.id not in common]
             if distinct:
-                via = ", ".join(distinct[:2]) + (" …" if len(distinct) > 2 else "")
-                parts.append(f"via {via}")
+                parts.append(f"via {', '.join(distinct)}")  # never cut: wrap where shown
         if not same_start:
             parts.append(f"from {r.origin_name or r.origin}")
         if not same_end:

@@ -24,7 +24,6 @@ from corridors.plot_base import (
     _TRANSFER_EDGE,
     ROUTE_COLORS,
     _as_routes,
-    _colors,
     _default_title,
     _hours,
     _LabelPlacer,
@@ -32,9 +31,18 @@ from corridors.plot_base import (
     _new_axes,
     _require,
     _ring,
-    _route_titles,
     _settle,
     _short,
+)
+from corridors.plot_groups import (
+    DEFAULT_HIGHLIGHT,
+    OTHER_COLOR,
+    _group_title,
+    _others,
+    _others_label,
+    _subtitle,
+    _wrap,
+    group_routes,
 )
 from corridors.route import Route
 from corridors.scoring import DEFAULT_COST_MODEL, CostModel
@@ -318,6 +326,7 @@ def plot_time_distance(
     days: bool = True,
     legend: bool = True,
     figsize: tuple[float, float] = (10.0, 6.2),
+    highlight: int | None = DEFAULT_HIGHLIGHT,
 ) -> tuple[Figure, Axes]:
     """Draw the UN ESCAP time/cost-distance chart (or its emissions twin) of one or several routes.
 
@@ -330,6 +339,8 @@ def plot_time_distance(
     labelled with its name and size where the label fits. See :func:`time_distance_profile`
     for how a leg is split into its slope and its step. On the emissions chart the only steps
     are the handlings at terminals (changes of mode and of rail gauge): waiting emits nothing.
+    Routes are grouped by corridor as on :func:`plot_routes`: the best ``highlight`` groups
+    in colour with their steps marked and named, the other routes thin and grey.
 
     Parameters
     ----------
@@ -340,11 +351,11 @@ def plot_time_distance(
     ax : matplotlib.axes.Axes, optional
         Draw into this axes; default a new figure.
     labels : sequence of str, optional
-        Legend title of each route.
+        Legend title of each route; routes with the same label are one group.
     colors : sequence of str, optional
-        Route colours (default :data:`ROUTE_COLORS`).
+        Group colours (default :data:`ROUTE_COLORS`).
     title : str, optional
-        Axes title; ``""`` for none.
+        Axes title (default ``Time-distance: Origin → Destination``); ``""`` for none.
     cost_model : CostModel, optional
         The model the routes were scored with (for the split into slopes and steps).
     label_steps : bool
@@ -358,12 +369,15 @@ def plot_time_distance(
         Add a legend with each route's totals.
     figsize : (float, float)
         Size of a new figure in inches.
+    highlight : int or None
+        Number of corridor groups drawn in colour (default 4); None for all of them.
 
     Returns
     -------
     (matplotlib.figure.Figure, matplotlib.axes.Axes)
         Each route is one :class:`~matplotlib.lines.Line2D` with ``gid`` ``"route-<rank>"``
-        and the route's title as its label; its data are :func:`time_distance_profile`'s.
+        and its corridor group's title as its label; its data are
+        :func:`time_distance_profile`'s.
 
     Examples
     --------
@@ -380,19 +394,30 @@ def plot_time_distance(
     _, ylabel, unit = _MEASURES[measure]
     own = ax is None
     fig, ax = _new_axes(ax, figsize)
-    cols = _colors(len(routes), colors)
-    titles = _route_titles(routes, labels)
+    groups = group_routes(routes, labels=labels, highlight=highlight, colors=colors)
+    numbered = labels is None and len(groups) > 1
+    lit = [g for g in groups if g.highlighted]
+    shown = sorted(i for g in lit for i in g.members)
+    colour_of = {i: g.color for g in lit for i in g.members}
+    group_of = {i: g for g in groups for i in g.members}
     profiles = [time_distance_profile(r, measure, cost_model=cost_model) for r in routes]
 
+    n = len(routes)
     for i, p in enumerate(profiles):
-        ax.plot(p.x, p.y, color=cols[i], lw=2.2, solid_joinstyle="miter", label=titles[i],
-                gid=f"route-{i + 1}", zorder=5 + len(routes) - i)
-    for i, p in enumerate(profiles):
+        label = _group_title(group_of[i], numbered).replace("\n", " ")
+        if i in colour_of:
+            ax.plot(p.x, p.y, color=colour_of[i], lw=2.2, solid_joinstyle="miter", label=label,
+                    gid=f"route-{i + 1}", zorder=5 + n - i)
+        else:
+            ax.plot(p.x, p.y, color=OTHER_COLOR, lw=1.2, alpha=0.55, solid_joinstyle="miter",
+                    label=label, gid=f"route-{i + 1}", zorder=4)
+    for i in shown:
+        p = profiles[i]
         for kind, (marker, edge, _) in _STEP_MARKERS.items():
             pts = [(s.distance_km, s.start + s.height / 2) for s in p.steps if s.kind == kind]
             if pts:
                 ax.scatter(*zip(*pts, strict=True), marker=marker, s=30, facecolor="white",
-                           edgecolor=edge, linewidth=1.4, zorder=20 + len(routes) - i)
+                           edgecolor=edge, linewidth=1.4, zorder=20 + n - i)
 
     xmax = max(p.x[-1] for p in profiles) or 1.0
     ymax = max(p.total for p in profiles) or 1.0
@@ -409,27 +434,36 @@ def plot_time_distance(
         ax.spines[side].set_visible(False)
     if measure == "time" and days:
         sec = ax.secondary_yaxis("right", functions=(lambda h: h / 24.0, lambda d: d * 24.0))
-        sec.set_ylabel("days", fontsize=10, color="#666666")
+        sec.set_ylabel("Cumulative time (days)", fontsize=10, color="#666666")
         sec.tick_params(labelsize=9, colors="#666666")
     if title is None:
         what = {"time": "Time", "cost": "Cost", "co2e": "Emissions"}[measure]
         title = f"{what}-distance: {_default_title(routes)}"
+        sub = _subtitle(routes, groups)
+        if sub:
+            ax.set_title(sub, fontsize=8.5, loc="right", color="#666666")
     if title:
         ax.set_title(title, fontsize=13, fontweight="bold", loc="left", color=_TEXT)
 
     leg_artist = None
     if legend:
         handles: list[Any] = []
-        for i, r in enumerate(routes):
+        for g in lit:
+            r = routes[g.best]
             if measure == "time":
                 tot = _hours(r.time_h)
             elif measure == "cost":
                 tot = f"{r.cost_usd:,.0f} USD/TEU"
             else:
                 tot = f"{r.co2e_kg:,.0f} kg CO2e/TEU"
-            handles.append(mlines.Line2D([], [], color=cols[i], lw=2.4,
-                                         label=f"{titles[i]}: {r.distance_km:,.0f} km, {tot}"))
-        kinds = {s.kind for p in profiles for s in p.steps}
+            handles.append(mlines.Line2D([], [], color=g.color, lw=2.4,
+                                         label=f"{_group_title(g, numbered, 60)}: "
+                                               f"{r.distance_km:,.0f} km, {tot}"))
+        others = _others(groups)
+        if others:
+            handles.append(mlines.Line2D([], [], color=OTHER_COLOR, lw=1.4, alpha=0.55,
+                                         label=_others_label(len(others))))
+        kinds = {s.kind for i in shown for s in profiles[i].steps}
         for kind, (marker, edge, text) in _STEP_MARKERS.items():
             if measure == "co2e" and kind == "transfer":
                 text = "handling at a terminal"
@@ -446,13 +480,14 @@ def plot_time_distance(
         placer = _LabelPlacer(ax)
         if leg_artist is not None:
             placer.add_artist(leg_artist)
-        for p in profiles:
+        for i in shown:
+            p = profiles[i]
             placer.add_line(list(zip(p.x, p.y, strict=True)))
             placer.add_points([(s.distance_km, s.start + s.height / 2) for s in p.steps], 4)
         threshold = min_label_share * ymax
         cands = []
-        for i, p in enumerate(profiles):
-            for s in p.steps:
+        for i in shown:
+            for s in profiles[i].steps:
                 if s.height < threshold and s.kind != "crossing":
                     continue
                 cands.append((s.kind == "crossing", s.height, i, s))
@@ -526,12 +561,19 @@ def plot_pareto(
     ylabel: str | None = None,
     color: str = ROUTE_COLORS[0],
     figsize: tuple[float, float] = (8.5, 6.0),
+    highlight: int | None = 6,
+    colors: Sequence[str] | None = None,
 ) -> tuple[Figure, Axes]:
     """Draw the trade-off between two objectives; highlight the non-dominated routes.
 
     Both objectives are minimised. A route is dominated when another is at least as good on
-    both and strictly better on one; the non-dominated routes are drawn solid, joined by the
-    staircase of the front and labelled, the dominated ones faded and unlabelled.
+    both and strictly better on one; the non-dominated routes are drawn solid and joined by
+    the staircase of the front, the dominated ones faded. Routes are grouped by corridor as on
+    :func:`plot_routes`: a point has its group's colour (grey beyond the best ``highlight``
+    groups, the groups with a non-dominated route first) and a short tag, ``#rank`` of its
+    group, whose full name is in the legend. With ``labels`` the points are named by them
+    instead, the non-dominated ones in ``color``. Tags never overlap each other, the points or
+    the legend, and are left out where there is no room.
 
     Parameters
     ----------
@@ -546,13 +588,18 @@ def plot_pareto(
     ax : matplotlib.axes.Axes, optional
         Draw into this axes; default a new figure.
     labels : sequence of str, optional
-        Point labels (default ``#rank`` with the corridor or distinguishing crossings).
+        Point labels (default the ``#rank`` of the point's corridor group, named in the
+        legend); points with the same label are one group.
     title, xlabel, ylabel : str, optional
-        Texts (defaults name the measures with their units).
+        Texts (defaults: ``Trade-off: Origin → Destination``, the measures with their units).
     color : str
-        Colour of the non-dominated routes.
+        Colour of the staircase of the front and of the first group.
     figsize : (float, float)
         Size of a new figure in inches.
+    highlight : int or None
+        Number of corridor groups in colour (default 6); None for all of them.
+    colors : sequence of str, optional
+        Group colours (default :data:`ROUTE_COLORS`, ``color`` first).
 
     Returns
     -------
@@ -571,37 +618,41 @@ def plot_pareto(
     """
     routes = _as_routes(routes)
     mticker = _require("matplotlib.ticker", "charts")
+    mlines = _require("matplotlib.lines", "charts")
     own = ax is None
     fig, ax = _new_axes(ax, figsize)
-    titles = _route_titles(routes, labels)
+    palette = list(colors) if colors else [color, *(c for c in ROUTE_COLORS if c != color)]
     pts = [(_value(r, x), _value(r, y)) for r in routes]
     dom = dominated(pts)
+    groups = group_routes(routes, labels=labels, highlight=highlight, colors=palette,
+                          prefer=[i for i, d in enumerate(dom) if not d])
+    group_of = {i: g for g in groups for i in g.members}
+    if labels is None:
+        face = [group_of[i].color or OTHER_COLOR for i in range(len(routes))]
+    else:  # the points are named: one colour for the front, grey for the dominated
+        face = [OTHER_COLOR if d else color for d in dom]
     front = [i for i, d in enumerate(dom) if not d]
     faded = [i for i, d in enumerate(dom) if d]
 
     if faded:
         ax.scatter([pts[i][0] for i in faded], [pts[i][1] for i in faded], s=55,
-                   color="#9A9A9A", alpha=0.35, edgecolor="none", gid="pareto-dominated",
-                   label="dominated", zorder=3)
+                   color=[face[i] for i in faded], alpha=0.35, edgecolor="none",
+                   gid="pareto-dominated", zorder=3)
     order = sorted(front, key=lambda i: pts[i])
     if len(order) > 1:
         ax.step([pts[i][0] for i in order], [pts[i][1] for i in order], where="post",
-                color=color, lw=1.2, alpha=0.6, ls="--", zorder=4, label="Pareto front")
-    ax.scatter([pts[i][0] for i in front], [pts[i][1] for i in front], s=80, color=color,
-               edgecolor="white", linewidth=1.2, gid="pareto-front", label="non-dominated",
-               zorder=5)
+                color=color, lw=1.2, alpha=0.6, ls="--", zorder=4)
+    ax.scatter([pts[i][0] for i in front], [pts[i][1] for i in front], s=80,
+               color=[face[i] for i in front], edgecolor="white", linewidth=1.2,
+               gid="pareto-front", zorder=5)
 
-    def name(v: str | Callable[[Route], float]) -> str:
-        return _AXIS_LABELS.get(v, v) if isinstance(v, str) else getattr(v, "__name__", "value")
-
-    ax.set_xlabel(xlabel or name(x), fontsize=11)
-    ax.set_ylabel(ylabel or name(y), fontsize=11)
+    ax.set_xlabel(xlabel or _measure_name(x), fontsize=11)
+    ax.set_ylabel(ylabel or _measure_name(y), fontsize=11)
     ax.tick_params(labelsize=9.5)
     for axis, v in ((ax.xaxis, x), (ax.yaxis, y)):
-        if v == "crossings" or v in ("transfers", "transshipments", "gauge_breaks"):
+        if v in _INTEGRAL:
             axis.set_major_locator(mticker.MaxNLocator(integer=True))
-        else:
-            axis.set_major_formatter(_tick_formatter(mticker))
+        axis.set_major_formatter(_tick_formatter(mticker))
     ax.grid(True, color="#E3E3E3", lw=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -609,28 +660,67 @@ def plot_pareto(
     ax.margins(0.12)
     if title is None:
         title = f"Trade-off: {_default_title(routes)}"
+        sub = _subtitle(routes, groups)
+        if sub:
+            ax.set_title(sub, fontsize=8.5, loc="right", color="#666666")
     if title:
         ax.set_title(title, fontsize=13, fontweight="bold", loc="left", color=_TEXT)
     stairs = [pts[order[0]]] if order else []
     for a, b in pairwise(order):
         stairs += [(pts[b][0], pts[a][1]), pts[b]]
+
+    handles: list[Any] = []
+    if labels is None and len(groups) > 1:
+        for g in groups:
+            if g.highlighted:
+                handles.append(mlines.Line2D([], [], ls="", marker="o", ms=7, mfc=g.color,
+                                             mec="white", label=_group_title(g, True, 52)))
+        rest = _others(groups)
+        if rest:
+            handles.append(mlines.Line2D([], [], ls="", marker="o", ms=7, mfc=OTHER_COLOR,
+                                         mec="white", label=_others_label(len(rest))))
+    if len(order) > 1:
+        handles.append(mlines.Line2D([], [], color=color, lw=1.2, alpha=0.6, ls="--",
+                                     label="Pareto front (non-dominated)"))
+    if faded:
+        handles.append(mlines.Line2D([], [], ls="", marker="o", ms=6, mfc="#9A9A9A",
+                                     mec="none", alpha=0.35, label="dominated (faded)"))
     # the corner that hides no route ("best" lets a point slip under the legend's edge)
-    leg_artist = _legend_where_least_covered(ax, [stairs], pts, grow=own, fontsize=8.5,
-                                             frameon=True, framealpha=0.92, edgecolor="#CCCCCC")
+    leg_artist = None
+    if handles:
+        leg_artist = _legend_where_least_covered(
+            ax, [stairs], pts, grow=own, handles=handles, fontsize=8.5, frameon=True,
+            framealpha=0.92, edgecolor="#CCCCCC")
 
     _settle(fig)
     placer = _LabelPlacer(ax)
-    placer.add_artist(leg_artist)
+    if leg_artist is not None:
+        placer.add_artist(leg_artist)
     placer.add_points(pts, radius=6)
     placer.add_line(stairs)
-    groups: dict[tuple[float, float], list[int]] = {}
-    for i in front:
-        groups.setdefault(pts[i], []).append(i)
-    for xy, idx in groups.items():
-        text = "\n".join(titles[i] for i in idx)
-        placer.place(xy, text, _ring((8, 16, 28)), leader=True, fontsize=8.5, color=_TEXT,
-                     zorder=40, bbox=_LABEL_BOX)
-    for i in faded:
-        placer.place(pts[i], titles[i], _ring((7, 14)), leader=True, fontsize=7.5,
-                     color="#8A8A8A", zorder=39)
+
+    def tag(i: int) -> str:
+        return _wrap(labels[i], 28) if labels is not None else f"#{group_of[i].rank}"
+
+    for idx, size, colour, z in ((front, 8.5, _TEXT, 40), (faded, 7.5, "#8A8A8A", 39)):
+        by_point: dict[tuple[float, float], list[str]] = {}
+        for i in idx:
+            text = tag(i)
+            if text not in by_point.setdefault(pts[i], []):
+                by_point[pts[i]].append(text)
+        for xy, texts in by_point.items():
+            sep = "\n" if labels is not None else ", "
+            placer.place(xy, sep.join(texts), _ring((8, 16, 28)), leader=True, fontsize=size,
+                         color=colour, zorder=z, bbox=_LABEL_BOX if z == 40 else None)
     return fig, ax
+
+
+_INTEGRAL = ("crossings", "transfers", "transshipments", "gauge_breaks")
+
+
+def _measure_name(v: str | Callable[[Route], float]) -> str:
+    """Return the axis label of a measure, with its unit."""
+    if isinstance(v, str):
+        return _AXIS_LABELS.get(v, v)
+    name = getattr(v, "__name__", "")
+    return name if name and not name.startswith("<") else "value"

@@ -16,13 +16,14 @@ Both functions are re-exported by :mod:`corridors.plot`, where they have always 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 
+from corridors.errors import ConstraintError
 from corridors.plot_base import (
     _CROSSING_EDGE,
     _LABEL_BOX,
@@ -31,20 +32,27 @@ from corridors.plot_base import (
     _TEXT,
     _TRANSFER_EDGE,
     _as_routes,
-    _colors,
     _default_title,
     _LabelPlacer,
     _legend_where_least_covered,
     _new_axes,
     _require,
     _ring,
-    _route_titles,
     _settle,
     _short,
     _totals_line,
     logger,
 )
 from corridors.plot_charts import time_distance_profile
+from corridors.plot_groups import (
+    DEFAULT_HIGHLIGHT,
+    OTHER_COLOR,
+    _group_title,
+    _others,
+    _others_label,
+    _subtitle,
+    group_routes,
+)
 from corridors.route import Route
 from corridors.scoring import CostModel
 
@@ -52,6 +60,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import folium
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+    from corridors.plot_offline import OfflineMap
 
 __all__ = ["explore_routes", "plot_routes"]
 
@@ -183,6 +193,17 @@ def _draw_network(ax: Axes, G: nx.MultiDiGraph) -> None:
                    zorder=2)
 
 
+def _titles(ax: Axes, routes: Sequence[Route], groups: Sequence[Any], title: str | None) -> None:
+    """Set the title (default the ends, with routes, corridors and objective on the right)."""
+    if title is None:
+        title = _default_title(routes)
+        sub = _subtitle(routes, groups)
+        if sub:
+            ax.set_title(sub, fontsize=8.5, loc="right", color="#666666")
+    if title:
+        ax.set_title(title, fontsize=13, fontweight="bold", loc="left", color=_TEXT)
+
+
 def _route_points(routes: Sequence[Route]) -> list[tuple[float, float]]:
     return [p for r in routes for leg in r.legs for p in leg.coords]
 
@@ -200,11 +221,15 @@ def plot_routes(
     annotate: bool = True,
     legend: bool = True,
     figsize: tuple[float, float] | None = None,
+    highlight: int | None = DEFAULT_HIGHLIGHT,
 ) -> tuple[Figure, Axes]:
     """Draw routes on a static map over the network and the country outlines.
 
-    Each route has its own colour; routes that share a link are drawn as nested bands (the
-    best route, first in the list, on top and thinnest). Sea legs are dashed. Border crossings
+    Routes are grouped by corridor (:func:`~corridors.plot_groups.group_routes`: the same
+    border crossings and sea links, or the same named corridor); the best ``highlight`` groups
+    each have a colour, the other routes are drawn thin and grey with one legend entry
+    (``+14 other routes``). Groups that share a link are drawn as nested bands (the best, first
+    in the list, on top and thinnest). Sea legs are dashed. Border crossings
     are circles (red diamonds where the gauge changes), changes of mode squares, changes of
     rail gauge away from a border white diamonds; the origin,
     the destination, the crossings and the changes of mode are named where the label finds
@@ -221,12 +246,14 @@ def plot_routes(
     ax : matplotlib.axes.Axes, optional
         Draw into this axes; default a new figure.
     labels : sequence of str, optional
-        Legend title of each route (default ``#rank`` with the corridor label or the crossings
-        that distinguish the route from the others).
+        Legend title of each route; routes with the same label are one group (default
+        ``#rank`` with the corridor's name, or its countries and the crossings that tell it
+        apart, e.g. ``KZ>UZ>TM>AZ>GE>TR via Turkmenbashi–Alat``).
     colors : sequence of str, optional
-        Route colours (default :data:`ROUTE_COLORS`).
+        Group colours (default :data:`ROUTE_COLORS`).
     title : str, optional
-        Axes title (default ``Origin → Destination``); ``""`` for none.
+        Axes title (default ``Origin → Destination``, with the number of routes and corridors
+        and the objective in small type on the right); ``""`` for none.
     countries : bool or path-like
         Draw the country outlines of the built-in ``countries.geojson`` (True), of another
         GeoJSON file (a path) or none (False).
@@ -238,6 +265,9 @@ def plot_routes(
         Add a legend with each route's distance, crossings, time and cost.
     figsize : (float, float), optional
         Size of a new figure in inches (default from the map's extent).
+    highlight : int or None
+        Number of corridor groups drawn in colour (default 4); None for all of them. The
+        crossings and changes of mode of the grey routes are neither marked nor named.
 
     Returns
     -------
@@ -266,40 +296,56 @@ def plot_routes(
         figsize = (max(width, 6.0), height + 0.6)
     own = ax is None
     fig, ax = _new_axes(ax, figsize)
-    cols = _colors(len(routes), colors)
-    titles = _route_titles(routes, labels)
+    groups = group_routes(routes, labels=labels, highlight=highlight, colors=colors)
+    lit = [g for g in groups if g.highlighted]
+    numbered = labels is None and len(groups) > 1
+    others = _others(groups)
+    shown = [routes[i] for g in lit for i in g.members]  # marked and named
 
-    highlight = {c for r in routes for c in r.countries}
+    on_route = {c for r in routes for c in r.countries}
     country_labels = _draw_countries(ax, _countries_path(countries), (x0, x1, y0, y1),
-                                     highlight)
+                                     on_route)
     if G is not None and network:
         _draw_network(ax, G)
 
-    # routes: widest first so that the best route is the innermost band on top
-    n = len(routes)
-    handles = []
-    for i in reversed(range(n)):
-        r, colour = routes[i], cols[i]
-        lw = 2.2 + 1.9 * i
-        z = 10 + (n - i)
-        for leg in r.legs:
+    # the other routes: thin and grey, behind the highlighted ones
+    for i in others:
+        for leg in routes[i].legs:
             if len(leg.coords) < 2:
                 continue
             xs, ys = zip(*leg.coords, strict=True)
-            sea = leg.mode == "sea"
-            # one white casing below every route keeps the nested bands visible
-            ax.plot(xs, ys, color="white", lw=lw + 1.8, solid_capstyle="round", zorder=9)
-            ax.plot(xs, ys, color=colour, lw=lw, solid_capstyle="round",
-                    linestyle=(0, (2.2, 1.2)) if sea else "-", zorder=z)
-    for i, r in enumerate(routes):
-        lw = 2.2 + 1.9 * i
-        handles.append(mlines.Line2D([], [], color=cols[i], lw=min(lw, 5.0),
-                                     label=f"{titles[i]}\n{_totals_line(r)}"))
+            ax.plot(xs, ys, color=OTHER_COLOR, lw=2.4, alpha=0.55, solid_capstyle="round",
+                    linestyle=(0, (2.2, 1.2)) if leg.mode == "sea" else "-", zorder=8,
+                    gid=f"route-{i + 1}")
+    # highlighted groups: widest first so that the best group is the innermost band on top
+    n = len(lit)
+    handles = []
+    for k in reversed(range(n)):
+        g = lit[k]
+        lw = 2.2 + 1.9 * min(k, 5)
+        for i in g.members:
+            for leg in routes[i].legs:
+                if len(leg.coords) < 2:
+                    continue
+                xs, ys = zip(*leg.coords, strict=True)
+                sea = leg.mode == "sea"
+                # one white casing below every route keeps the nested bands visible
+                ax.plot(xs, ys, color="white", lw=lw + 1.8, solid_capstyle="round", zorder=9)
+                ax.plot(xs, ys, color=g.color, lw=lw, solid_capstyle="round",
+                        linestyle=(0, (2.2, 1.2)) if sea else "-", zorder=10 + (n - k),
+                        gid=f"route-{i + 1}")
+    for k, g in enumerate(lit):
+        handles.append(mlines.Line2D([], [], color=g.color, lw=min(2.2 + 1.9 * k, 5.0),
+                                     label=f"{_group_title(g, numbered)}\n"
+                                           f"{_totals_line(routes[g.best])}"))
+    if others:
+        handles.append(mlines.Line2D([], [], color=OTHER_COLOR, lw=2.4, alpha=0.55,
+                                     label=_others_label(len(others))))
 
     # markers: crossings, gauge changes, transfers, ends (deduplicated by place)
     crossing_pts: dict[tuple[float, float], tuple[str, bool]] = {}
     transfer_pts: dict[tuple[float, float], str] = {}
-    for r in routes:
+    for r in shown:
         uses = {x.id: x for x in r.border_crossings}
         for i, leg in enumerate(r.legs):
             if leg.crossing and leg.coords:
@@ -314,7 +360,7 @@ def plot_routes(
                 transfer_pts.setdefault(leg.coords[0], _short(leg.from_name or leg.from_place))
     # gauge changes away from a border crossing (e.g. Akhalkalaki on Baku-Tbilisi-Kars)
     gauge_pts: dict[tuple[float, float], str] = {}
-    for r in routes:
+    for r in shown:
         starts = {leg.from_place: leg for leg in r.legs}
         for b in r.gauge_breaks:
             leg = starts.get(b.place)
@@ -328,7 +374,7 @@ def plot_routes(
             ends[r.legs[0].coords[0]] = _short(r.origin_name or r.origin)
         if r.legs and r.legs[-1].coords:
             ends[r.legs[-1].coords[-1]] = _short(r.destination_name or r.destination)
-    z_mark = 10 + n + 2
+    z_mark = 10 + max(n, 1) + 2
     plain = [p for p, (_, g) in crossing_pts.items() if not g]
     gauge = [p for p, (_, g) in crossing_pts.items() if g]
     # (points, marker, scatter size, face, edge, line width, legend size, label, z offset)
@@ -351,15 +397,12 @@ def plot_routes(
         ex, ey = zip(*ends, strict=True)
         ax.scatter(ex, ey, marker="o", s=60, facecolor=_TEXT, edgecolor="white", linewidth=1.5,
                    zorder=z_mark + 2)
-    if any(leg.mode == "sea" for r in routes for leg in r.legs):
+    if any(leg.mode == "sea" for r in shown for leg in r.legs):
         handles.append(mlines.Line2D([], [], color="#555555", lw=2, ls=(0, (2.2, 1.2)),
                                      label="sea leg (ferry or ship)"))
 
     _map_axes(ax, x0, x1, y0, y1, aspect)
-    if title is None:
-        title = _default_title(routes)
-    if title:
-        ax.set_title(title, fontsize=13, fontweight="bold", loc="left", color=_TEXT)
+    _titles(ax, routes, groups, title)
     leg_artist = None
     if legend:
         leg_artist = _legend_where_least_covered(
@@ -374,7 +417,7 @@ def plot_routes(
         placer = _LabelPlacer(ax)
         if leg_artist is not None:
             placer.add_artist(leg_artist)
-        for r in routes:
+        for r in shown:
             for leg in r.legs:
                 placer.add_line(leg.coords)
         placer.add_points([*crossing_pts, *gauge_pts, *transfer_pts, *ends], radius=5)
@@ -409,6 +452,65 @@ def _html_table(rows: Sequence[tuple[str, str]], title: str) -> str:
     return f"<b>{html.escape(title)}</b><table style='font-size:12px'>{body}</table>"
 
 
+def _crossing_rows(leg: Any, use: Any, fixed_h: float,
+                   fixed_usd: float) -> list[tuple[str, str]]:
+    """Return the rows of a crossing's card: countries, mode, time, cost, gauge change, id.
+
+    ``fixed_h`` and ``fixed_usd`` are the leg's fixed parts (:func:`time_distance_profile`),
+    less the change of mode that starts the leg.
+    """
+    ft = fixed_h - getattr(leg, "transfer_h", 0.0)
+    fc = fixed_usd - getattr(leg, "transfer_usd", 0.0)
+    wait = ("at the crossing, port calls and sailing wait" if leg.mode == "sea"
+            else "at the crossing, waiting included")
+    return [("Countries", f"{use.from_country} → {use.to_country}"),
+            ("Mode", use.mode),
+            ("Time", f"{ft:,.1f} h {wait}"),
+            ("Cost", f"{fc:,.0f} USD per TEU"),
+            ("Gauge change", "yes" if use.gauge_change else "no"),
+            ("Crossing id", use.id)]
+
+
+class _Mark(NamedTuple):
+    """A border crossing or a change of mode on a route, for the interactive maps."""
+
+    kind: str                  # "crossing" or "transfer"
+    lon: float
+    lat: float
+    title: str
+    rows: list[tuple[str, str]]
+    crossing: Any = None
+
+
+def _route_marks(r: Route, seen_x: set[tuple[str, str]], seen_t: set[str],
+                 cost_model: CostModel | None) -> Iterator[_Mark]:
+    """Yield the crossings (with their figure rows) and changes of mode of a route, once each.
+
+    ``seen_x`` and ``seen_t`` carry what earlier routes marked already.
+    """
+    profile_t = time_distance_profile(r, "time", cost_model=cost_model)
+    profile_c = time_distance_profile(r, "cost", cost_model=cost_model)
+    for k, leg in enumerate(r.legs):
+        if not leg.coords:
+            continue
+        use = next((x for x in r.border_crossings if x.id == leg.crossing), None)
+        if use is not None and (use.id, use.from_place) not in seen_x:
+            seen_x.add((use.id, use.from_place))
+            a, b = leg.coords[0], leg.coords[-1]
+            lon, lat = a if leg.mode == "sea" else ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+            yield _Mark("crossing", lon, lat,
+                        f"{use.name} ({use.from_country} → {use.to_country})",
+                        _crossing_rows(leg, use, profile_t.fixed[k], profile_c.fixed[k]), use)
+        if k and leg.mode != r.legs[k - 1].mode and leg.from_place not in seen_t:
+            seen_t.add(leg.from_place)
+            lon, lat = leg.coords[0]
+            th = getattr(leg, "transfer_h", 0.0)
+            tu = getattr(leg, "transfer_usd", 0.0)
+            yield _Mark("transfer", lon, lat,
+                        f"{leg.from_name or leg.from_place}: {r.legs[k - 1].mode} → {leg.mode}"
+                        + (f" ({th:,.1f} h, {tu:,.0f} USD)" if th or tu else ""), [])
+
+
 def explore_routes(
     routes: Route | Iterable[Route],
     G: nx.MultiDiGraph | None = None,
@@ -420,13 +522,24 @@ def explore_routes(
     tiles: str | None = "OpenStreetMap",
     cost_model: CostModel | None = None,
     m: folium.Map | None = None,
-) -> folium.Map:
-    """Draw routes on an interactive Leaflet map (folium).
+    offline: bool = False,
+    highlight: int | None = DEFAULT_HIGHLIGHT,
+    title: str | None = None,
+) -> folium.Map | OfflineMap:
+    """Draw routes on an interactive map: Leaflet (folium), or a self-contained page offline.
 
     Every leg is one GeoJSON feature with a tooltip (route, from, to, mode, km, hours, USD per
     TEU, border crossing); every border crossing is a circle marker with its name, countries,
     mode, time and cost at the crossing and whether the gauge changes; every change of mode is a
-    small grey circle marker. Layers can be switched on and off.
+    small grey circle marker. Layers can be switched on and off. Routes are grouped by corridor
+    as on :func:`plot_routes`: one layer per group for the best ``highlight`` groups, in their
+    colours and with their crossings marked, and one grey layer for the other routes.
+
+    With ``offline=True`` the map is an :class:`~corridors.plot_offline.OfflineMap`: one HTML
+    page that loads nothing from the internet (no script, style sheet or tile from a server),
+    for closed networks. It draws the country outlines of the built-in data, the network and
+    the routes as inline SVG, with a tooltip on every leg and crossing, zoom and pan, and a
+    legend that switches groups on and off. It needs neither folium nor matplotlib.
 
     Parameters
     ----------
@@ -445,23 +558,51 @@ def explore_routes(
         Add the network layer of ``G``.
     tiles : str or None
         Background tiles (fetched by the browser when the map is viewed); None for none.
+        Not used offline.
     cost_model : CostModel, optional
         The model the routes were scored with, to split each crossing leg into its time at the
         crossing and its running time (see :func:`time_distance_profile`).
     m : folium.Map, optional
-        Add to this map instead of a new one.
+        Add to this map instead of a new one (not offline).
+    offline : bool
+        Return a self-contained :class:`~corridors.plot_offline.OfflineMap` instead of a
+        folium map (save it with ``.save(path)``).
+    highlight : int or None
+        Number of corridor groups drawn in colour (default 4); None for all of them.
+    title : str, optional
+        Heading of the offline page (default ``Origin → Destination``); not used online.
 
     Returns
     -------
-    folium.Map
+    folium.Map or OfflineMap
     """
     routes = _as_routes(routes)
+    if offline:
+        if m is not None:
+            raise ConstraintError("explore_routes(offline=True) draws its own page: "
+                                  "leave out m=")
+        from corridors.plot_offline import offline_map
+
+        page = offline_map(routes, G, labels=labels, colors=colors, network=network,
+                           cost_model=cost_model, highlight=highlight, title=title)
+        if path is not None:
+            page.save(path)
+        return page
     folium = _require("folium", "interactive maps")
     points = _route_points(routes)
     if not points:
         raise ValueError("the routes have no coordinates to draw")
-    cols = _colors(len(routes), colors)
-    titles = _route_titles(routes, labels)
+    groups = group_routes(routes, labels=labels, highlight=highlight, colors=colors)
+    numbered = labels is None and len(groups) > 1
+    group_of = {i: g for g in groups for i in g.members}
+    lit = [g for g in groups if g.highlighted]
+    others = _others(groups)
+    layers: dict[int, Any] = {}
+    for g in lit:
+        totals = _totals_line(routes[g.best])
+        layers[g.rank] = folium.FeatureGroup(
+            name=f"{_group_title(g, numbered).replace(chr(10), ' ')}: {totals}")
+    rest = folium.FeatureGroup(name=_others_label(len(others))) if others else None
     if m is None:
         m = folium.Map(tiles=tiles, control_scale=True)
     xs = [p[0] for p in points]
@@ -475,9 +616,11 @@ def explore_routes(
     transfers = folium.FeatureGroup(name="Changes of mode")
     seen_x: set[tuple[str, str]] = set()
     seen_t: set[str] = set()
-    n = len(routes)
-    for i in reversed(range(n)):
-        r, colour, name = routes[i], cols[i], titles[i]
+    n = len(lit)
+    rank_of = {g.rank: k for k, g in enumerate(lit)}
+    for i in reversed(range(len(routes))):
+        r, g = routes[i], group_of[i]
+        name = _group_title(g, numbered).replace("\n", " ")
         features = []
         for rec, leg in zip(r.leg_records(), r.legs, strict=True):
             use = next((x for x in r.border_crossings if x.id == leg.crossing), None)
@@ -496,12 +639,15 @@ def explore_routes(
                     "cum_usd": round(rec["cum_cost_usd"]),
                 },
             })
-        weight = 4 + 3 * (n - 1 - i)
+        if g.highlighted:
+            colour, weight, opacity = g.color, 4 + 3 * (n - 1 - rank_of[g.rank]), 0.9
+        else:
+            colour, weight, opacity = OTHER_COLOR, 3, 0.6
         folium.GeoJson(
             {"type": "FeatureCollection", "features": features},
-            name=f"{name}: {_totals_line(r)}",
-            style_function=lambda f, c=colour, w=weight: {
-                "color": c, "weight": w, "opacity": 0.9,
+            name=f"{name}: {_totals_line(r)}", control=False,
+            style_function=lambda f, c=colour, w=weight, o=opacity: {
+                "color": c, "weight": w, "opacity": o,
                 "dashArray": "8 6" if f["properties"]["mode"] == "sea" else None},
             highlight_function=lambda f: {"weight": 9, "opacity": 1.0},
             tooltip=folium.GeoJsonTooltip(
@@ -510,45 +656,28 @@ def explore_routes(
                 aliases=["Route", "Leg", "From", "To", "Mode", "km", "Hours", "USD per TEU",
                          "Border crossing", "Cumulative km", "Cumulative hours"],
                 sticky=True),
-        ).add_to(m)
+        ).add_to(layers[g.rank] if g.highlighted else rest)
+        if not g.highlighted:
+            continue
 
-        profile_t = time_distance_profile(r, "time", cost_model=cost_model)
-        profile_c = time_distance_profile(r, "cost", cost_model=cost_model)
-        for k, leg in enumerate(r.legs):
-            if not leg.coords:
-                continue
-            use = next((x for x in r.border_crossings if x.id == leg.crossing), None)
-            if use is not None and (use.id, use.from_place) not in seen_x:
-                seen_x.add((use.id, use.from_place))
-                a, b = leg.coords[0], leg.coords[-1]
-                lon, lat = a if leg.mode == "sea" else ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
-                ft = profile_t.fixed[k] - getattr(leg, "transfer_h", 0.0)
-                fc = profile_c.fixed[k] - getattr(leg, "transfer_usd", 0.0)
-                wait = ("at the crossing, port calls and sailing wait" if leg.mode == "sea"
-                        else "at the crossing, waiting included")
-                rows = [("Countries", f"{use.from_country} → {use.to_country}"),
-                        ("Mode", use.mode),
-                        ("Time", f"{ft:,.1f} h {wait}"),
-                        ("Cost", f"{fc:,.0f} USD per TEU"),
-                        ("Gauge change", "yes" if use.gauge_change else "no"),
-                        ("Crossing id", use.id)]
-                card = _html_table(rows, f"{use.name} ({use.from_country} → {use.to_country})")
+        for mark in _route_marks(r, seen_x, seen_t, cost_model):
+            if mark.kind == "crossing":
+                use = mark.crossing
+                card = _html_table(mark.rows, mark.title)
                 folium.CircleMarker(
-                    [lat, lon], radius=7, color=_CROSSING_EDGE, weight=3, fill=True,
+                    [mark.lat, mark.lon], radius=7, color=_CROSSING_EDGE, weight=3, fill=True,
                     fill_color="#FBE3E8" if use.gauge_change else "white", fill_opacity=1.0,
                     tooltip=folium.Tooltip(card), popup=folium.Popup(card, max_width=360),
                 ).add_to(crossings)
-            if k and leg.mode != r.legs[k - 1].mode and leg.from_place not in seen_t:
-                seen_t.add(leg.from_place)
-                lon, lat = leg.coords[0]
-                th = getattr(leg, "transfer_h", 0.0)
-                tu = getattr(leg, "transfer_usd", 0.0)
-                text = (f"{leg.from_name or leg.from_place}: {r.legs[k - 1].mode} → {leg.mode}"
-                        + (f" ({th:,.1f} h, {tu:,.0f} USD)" if th or tu else ""))
+            else:
                 folium.CircleMarker(
-                    [lat, lon], radius=4, color=_TRANSFER_EDGE, weight=2, fill=True,
-                    fill_color="white", fill_opacity=1.0, tooltip=text,
+                    [mark.lat, mark.lon], radius=4, color=_TRANSFER_EDGE, weight=2, fill=True,
+                    fill_color="white", fill_opacity=1.0, tooltip=mark.title,
                 ).add_to(transfers)
+    if rest is not None:
+        rest.add_to(m)
+    for k in reversed(range(n)):
+        layers[lit[k].rank].add_to(m)
     transfers.add_to(m)
     crossings.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)

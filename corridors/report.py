@@ -17,13 +17,19 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from corridors.route import Route
+from corridors.textwidth import (
+    Column,
+    format_number,
+    render_table,
+    terminal_width,
+    wrap,
+    wrap_items,
+)
 
 __all__ = ["SCHEMA_VERSION", "routes_csv", "routes_document", "routes_table"]
 
 #: Version of the JSON document layout; bumped only on incompatible changes.
 SCHEMA_VERSION = 1
-
-_WIDTH = 100
 
 
 def _place(route_place: str, name: str, G_nodes: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -131,92 +137,139 @@ def routes_csv(routes: Sequence[Route]) -> str:
     return out.getvalue()
 
 
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def route_block(route: Route, rank: int | None = None, *, legs: bool = True) -> str:
-    """Return a route as a block of text at most 100 columns wide."""
+def _crossing_text(route: Route, leg: Any) -> str:
+    """Return the "border / transfer" cell of a leg."""
+    text = ""
+    if leg.crossing:
+        use = next((x for x in route.border_crossings if x.id == leg.crossing), None)
+        text = f"{use.from_country}→{use.to_country} {use.name}" if use else leg.crossing
+    if leg.transfer_h or leg.transfer_usd:
+        change = f"transfer +{format_number(leg.transfer_h, 'h')} h"
+        text = f"{change}; {text}" if text else change
+    return text
+
+
+#: The columns of the legs table of a route block (units in the headings).
+_LEG_COLUMNS = (
+    Column("i", "", "count"), Column("from", "from", min_width=12),
+    Column("to", "to", min_width=12), Column("mode", "mode", wrap=False),
+    Column("km", "km", "km"), Column("h", "h", "h"), Column("usd", "USD/TEU", "usd"),
+    Column("kg", "kg CO2e/TEU", "kg"), Column("border", "border / transfer", min_width=16),
+)
+
+
+def route_block(route: Route, rank: int | None = None, *, legs: bool = True,
+                width: int | None = None) -> str:
+    """Return a route as a block of text that fits ``width`` columns.
+
+    Long lines (facts, crossing names, warnings) wrap onto indented continuation lines and
+    the legs table wraps its text columns; nothing is cut. Only a single word longer than a
+    line can overflow it.
+
+    Parameters
+    ----------
+    route : Route
+        The route.
+    rank : int, optional
+        Shown as ``#rank`` before the title.
+    legs : bool
+        Add the table of legs.
+    width : int, optional
+        Columns to fit (default: :func:`~corridors.textwidth.terminal_width`).
+    """
+    width = terminal_width() if width is None else width
     head = f"#{rank} " if rank is not None else ""
     title = route.corridor + ": " if route.corridor else ""
     title += f"{route.origin_name or route.origin} → {route.destination_name or route.destination}"
-    lines = [_cut(f"{head}{title}", _WIDTH)]
+    lines = wrap(f"{head}{title}", width, "", "   ")
     days = route.time_h / 24
-    lines.append(
-        f"   {route.distance_km:,.0f} km · {route.crossings} border crossing"
-        f"{'s' if route.crossings != 1 else ''} · {route.time_h:,.0f} h ({days:.1f} days) · "
-        f"{route.cost_usd:,.0f} USD/TEU · {route.co2e_kg:,.0f} kg CO2e/TEU"
-        + (f" · {route.sea_km:,.0f} km by sea" if route.sea_km else "")
-    )
+    stats = [f"{format_number(route.distance_km, 'km')} km",
+             _plural(route.crossings, "border crossing"),
+             f"{format_number(route.time_h, 'h')} h ({format_number(days, 'days')} days)",
+             f"{format_number(route.cost_usd, 'usd')} USD/TEU",
+             f"{format_number(route.co2e_kg, 'kg')} kg CO2e/TEU"]
+    if route.sea_km:
+        stats.append(f"{format_number(route.sea_km, 'km')} km by sea")
+    lines += wrap_items(stats, width, "   ", subsequent="     ")
     facts = ["countries " + " > ".join(route.countries), "modes " + ", ".join(route.modes)]
     if route.transshipments:
         facts.append(f"{len(route.transshipments)} transshipment(s)")
     if route.gauge_breaks:
         facts.append(f"{len(route.gauge_breaks)} gauge break(s)")
     if route.planned_share:
-        facts.append(f"{route.planned_share:.0%} on planned links")
-    lines.append(_cut("   " + " · ".join(facts), _WIDTH))
+        facts.append(f"{format_number(route.planned_share, 'share')}% on planned links")
+    lines += wrap_items(facts, width, "   ", subsequent="     ")
     for x in route.border_crossings:
         gauge = ", gauge change" if x.gauge_change else ""
-        lines.append(_cut(f"   crossing {x.from_country}→{x.to_country}: {x.name} "
-                          f"({x.mode}{gauge})", _WIDTH))
+        lines += wrap(f"crossing {x.from_country}→{x.to_country}: {x.name} ({x.mode}{gauge})",
+                      width, "   ", "     ")
     if route.origin_access_km or route.destination_access_km:
-        lines.append(f"   access {route.origin_access_km:,.0f} km and egress "
-                     f"{route.destination_access_km:,.0f} km to the network not included")
-    lines.extend(_cut(f"   ! {w}", _WIDTH) for w in route.warnings)
+        lines += wrap(f"access {format_number(route.origin_access_km, 'km')} km and egress "
+                      f"{format_number(route.destination_access_km, 'km')} km to the network "
+                      "not included", width, "   ", "     ")
+    for w in route.warnings:
+        lines += wrap(f"! {w}", width, "   ", "     ")
     if legs and route.legs:
-        lines.append(f"   {'':>3} {'from':<20} {'to':<20} {'mode':<4} {'km':>6} {'h':>6} "
-                     f"{'USD':>6} {'kgCO2e':>6}  border / transfer")
-        for i, leg in enumerate(route.legs, 1):
-            crossing = ""
-            if leg.crossing:
-                use = next((x for x in route.border_crossings if x.id == leg.crossing), None)
-                crossing = (f"{use.from_country}→{use.to_country} {use.name}"
-                            if use else leg.crossing)
-            if leg.transfer_h or leg.transfer_usd:
-                change = f"transfer +{leg.transfer_h:g} h"
-                crossing = f"{change}; {crossing}" if crossing else change
-            row = (f"   {i:>3} {_cut(leg.from_name or leg.from_place, 20):<20} "
-                   f"{_cut(leg.to_name or leg.to_place, 20):<20} {leg.mode:<4} "
-                   f"{leg.distance_km:>6,.0f} {leg.time_h:>6,.1f} {leg.cost_usd:>6,.0f} "
-                   f"{leg.co2e_kg:>6,.0f}"
-                   f"{'  ' + crossing if crossing else ''}")
-            lines.append(_cut(row, _WIDTH))
+        rows = [{"i": i, "from": leg.from_name or leg.from_place,
+                 "to": leg.to_name or leg.to_place, "mode": leg.mode, "km": leg.distance_km,
+                 "h": leg.time_h, "usd": leg.cost_usd, "kg": leg.co2e_kg,
+                 "border": _crossing_text(route, leg)}
+                for i, leg in enumerate(route.legs, 1)]
+        lines.append(render_table(rows, _LEG_COLUMNS, width=width, indent="   ", rule=False))
     return "\n".join(lines)
 
 
-def routes_table(routes: Sequence[Route], *, legs: bool = True) -> str:
-    """Return ranked routes as terminal text: one block per route."""
-    return "\n\n".join(route_block(r, i, legs=legs) for i, r in enumerate(routes, 1))
+def routes_table(routes: Sequence[Route], *, legs: bool = True, width: int | None = None) -> str:
+    """Return ranked routes as terminal text: one block per route (:func:`route_block`)."""
+    width = terminal_width() if width is None else width
+    return "\n\n".join(route_block(r, i, legs=legs, width=width)
+                        for i, r in enumerate(routes, 1))
+
+
+#: The columns of :func:`routes_summary` (units in the headings).
+_SUMMARY_COLUMNS = (
+    Column("rank", "#", "count"), Column("corridor", "corridor", min_width=8),
+    Column("km", "km", "km"), Column("h", "h", "h"), Column("usd", "USD/TEU", "usd"),
+    Column("kg", "kg CO2e/TEU", "kg"), Column("bc", "crossings", "count"),
+    Column("countries", "countries (! warnings)", min_width=16),
+)
+
+
+def _summary_row(route: Route, rank: int | None) -> dict[str, Any]:
+    warn = f" !{len(route.warnings)}" if route.warnings else ""
+    return {"rank": rank, "corridor": route.corridor or "—", "km": route.distance_km,
+            "h": route.time_h, "usd": route.cost_usd, "kg": route.co2e_kg,
+            "bc": route.crossings, "countries": " > ".join(route.countries) + warn}
 
 
 def summary_line(route: Route, rank: int | None = None) -> str:
     """Return one line for a route: rank, name, km, h, USD, crossings, countries, warnings."""
-    head = f"#{rank:<3}" if rank is not None else ""
-    name = route.corridor or "—"
-    countries = ">".join(route.countries)
-    warn = f" !{len(route.warnings)}" if route.warnings else ""
-    return (f"{head}{_cut(name, 16):<16} {route.distance_km:>7,.0f} km {route.time_h:>6,.0f} h "
-            f"{route.cost_usd:>7,.0f} USD {route.co2e_kg:>6,.0f} kg {route.crossings:>2} bc  "
-            f"{countries}{warn}")
+    table = render_table([_summary_row(route, rank)], _SUMMARY_COLUMNS, width=10**6,
+                         rule=False)
+    return table.splitlines()[1]
 
 
-def routes_summary(routes: Sequence[Route], *, group: bool = False) -> str:
+def routes_summary(routes: Sequence[Route], *, group: bool = False,
+                   width: int | None = None) -> str:
     """Return one line per route; with ``group``, one per corridor (same crossings).
 
     Grouped, each line is the first route (in the given order) of its crossing sequence, with
-    the count of near-identical variants it stands for.
+    the count of near-identical variants it stands for. The lines fit ``width`` columns
+    (default: :func:`~corridors.textwidth.terminal_width`): when they would not, the corridor
+    and countries wrap onto continuation lines.
     """
-    header = (f"{'#':<4}{'corridor':<16} {'distance':>10} {'time':>8} {'cost':>11} "
-              f"{'CO2e':>9} {'bc':>3}  countries (! warnings)")
-    lines = [header]
+    columns = list(_SUMMARY_COLUMNS)
     if not group:
-        lines.extend(summary_line(r, i) for i, r in enumerate(routes, 1))
-        return "\n".join(lines)
-    groups: dict[tuple[str, ...], list[Route]] = {}
-    for r in routes:
-        groups.setdefault(tuple(x.id for x in r.border_crossings), []).append(r)
-    for i, members in enumerate(groups.values(), 1):
-        extra = f"  (+{len(members) - 1} variants)" if len(members) > 1 else ""
-        lines.append(summary_line(members[0], i) + extra)
-    return "\n".join(lines)
+        rows = [_summary_row(r, i) for i, r in enumerate(routes, 1)]
+    else:
+        groups: dict[tuple[str, ...], list[Route]] = {}
+        for r in routes:
+            groups.setdefault(tuple(x.id for x in r.border_crossings), []).append(r)
+        rows = [{**_summary_row(members[0], i), "variants": len(members) - 1 or None}
+                for i, members in enumerate(groups.values(), 1)]
+        columns.insert(-1, Column("variants", "variants", "count"))
+    return render_table(rows, columns, width=width, rule=False)

@@ -15,10 +15,13 @@ fixed season closes that day; every route names the seasonal elements it uses in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = ["Season", "closed_on", "parse_date", "season_warning"]
+
+_SENTENCE = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bcf)(?<!\bvs)\.\s+(?=[A-Z0-9(])")
 
 
 @dataclass(frozen=True)
@@ -107,11 +110,12 @@ def season_warning(name: str, seasons: Iterable[Season], day: dt.date | None) ->
         return f"{name} is seasonal: open {s.window}, open on {day.isoformat()}"
     for s in rows:
         if s.regularity == "intermittent":
-            sentences = [x.strip().rstrip(".") for x in s.note.split(". ") if x.strip()]
+            # sentences end at ". " before a capital, a digit or "(", not after "e.g." etc.
+            sentences = [x.strip().rstrip(".") for x in _SENTENCE.split(s.note) if x.strip()]
             while sentences and sentences[0].lower().startswith(("not seasonal", "open all year")):
                 sentences.pop(0)  # say what closes it, not that it has no season
             first = sentences[0] if sentences else ""
-            detail = f" ({first[:100]})" if first else ""
+            detail = f" ({first})" if first else ""  # tables wrap it: never cut
             return f"{name}: intermittent closures{detail}"
     return None
 

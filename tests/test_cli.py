@@ -95,7 +95,9 @@ def _check_document(doc: dict) -> None:
         assert 0 < route["co2e_ttw_kg"] <= route["co2e_kg"]
 
 
-def test_route_table(capsys: pytest.CaptureFixture[str]) -> None:
+def test_route_table(capsys: pytest.CaptureFixture[str],
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")  # the width fitted (tests/test_cli_output.py)
     assert main(["route", "dushanbe", "karachi"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("#1 Dushanbe → Karachi")

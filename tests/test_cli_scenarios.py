@@ -65,7 +65,9 @@ def test_scenario_file_written_by_the_user(tmp_path: Path,
     assert path.read_bytes() == before
 
 
-def test_scenario_compare(capsys: pytest.CaptureFixture[str]) -> None:
+def test_scenario_compare(capsys: pytest.CaptureFixture[str],
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # the headings on one line
     # by the score Almaty -> Baku takes the ferry (the generalized default goes round by Russia)
     doc = _json(capsys, ["scenario", "compare", "caspian_ferries_suspended", "--od",
                          "almaty:baku", "--od", "almaty:duisburg", "--objective", "score",
@@ -74,7 +76,8 @@ def test_scenario_compare(capsys: pytest.CaptureFixture[str]) -> None:
     assert rows[("almaty", "baku")]["corridor_changed"] is True
     assert rows[("almaty", "baku")]["delta_km"] > 0
     assert main(["scenario", "compare", "russia_avoided", "--od", "almaty:duisburg"]) == 0
-    assert "Δ hours" in capsys.readouterr().out
+    head = capsys.readouterr().out.splitlines()[0]
+    assert "Δ h " in head and "Δ USD/TEU" in head and "Δ kg CO2e/TEU" in head  # with units
     assert main(["scenario", "compare", "russia_avoided", "--od", "almaty"]) == 2
     assert "ORIGIN:DESTINATION" in capsys.readouterr().err
 
@@ -93,13 +96,16 @@ def test_reliability_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert again["corridors"] == doc["corridors"]  # seeded: reproducible
 
 
-def test_criticality(capsys: pytest.CaptureFixture[str]) -> None:
+def test_criticality(capsys: pytest.CaptureFixture[str],
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # the headings on one line
     doc = _json(capsys, ["criticality", "--od", "dushanbe:karachi", "--mode", "rail,sea",
                          "--top", "5", "--format", "json"])
     assert len(doc["rows"]) == 5
     assert all(r["single_point_of_failure"] for r in doc["rows"])
     assert main(["criticality", "--od", "dushanbe:karachi", "--top", "3"]) == 0
-    assert "single point of failure" in capsys.readouterr().out
+    head = capsys.readouterr().out.splitlines()[0]
+    assert "single point of failure" in head and "Δ USD/TEU" in head  # the objective's unit
 
 
 @pytest.mark.parametrize("command", ["scenario", "reliability", "criticality"])

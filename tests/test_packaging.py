@@ -178,3 +178,22 @@ def test_python_m_corridors_exit_codes(args: list[str], code: int) -> None:
                             text=True)
     assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_test_extra_installs_every_optional_module_the_tests_need() -> None:
+    """Under ``pip install -e ".[test]"`` no test is skipped for a missing package."""
+    import importlib.util
+    import re
+    import tomllib
+
+    wanted = set()
+    for path in (ROOT / "tests").glob("*.py"):
+        wanted.update(re.findall(r'importorskip\("([A-Za-z_][\w.]*)"', path.read_text()))
+    wanted |= {"nbclient", "nbformat", "nbconvert", "ipykernel"}   # the notebooks' runner
+    missing = sorted(m for m in wanted if importlib.util.find_spec(m) is None)
+    assert not missing, f"not installed: {missing}; the test extra must install them"
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"]["test"]
+    names = {re.split(r"[\[<>=!~ ]", r, maxsplit=1)[0].lower() for r in extra}
+    assert {"nbclient", "nbformat", "nbconvert", "ipykernel", "matplotlib", "folium",
+            "dask", "hypothesis"} <= names

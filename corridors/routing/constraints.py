@@ -43,6 +43,7 @@ __all__ = [
     "CONSTRAINT_OPTIONS",
     "Constraints",
     "Weight",
+    "check_countries",
     "compile_weight",
     "constrained_view",
     "constrained_weight",
@@ -144,6 +145,41 @@ CONSTRAINT_OPTIONS = ("modes", "avoid_countries", "avoid_places", "avoid_crossin
                       "avoid_links", "max_crossings", "include_planned", "date")
 
 
+def check_countries(G: Any, codes: Iterable[str], what: str) -> list[str]:
+    """Return ``codes`` upper-cased, each checked to be a country of the network ``G``.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph or LiteGraph
+        The network: its places' countries and the countries its links run through.
+    codes : iterable of str
+        ISO 3166-1 alpha-2 codes, any case.
+    what : str
+        The argument's name, for the message (``"avoid_countries"``, ``"--country"``).
+
+    Raises
+    ------
+    ConstraintError
+        For a code that is not two letters, or a country the network does not have (the
+        message lists the known ones).
+    """
+    countries = []
+    for c in codes:
+        code = c.strip().upper()
+        if not _COUNTRY.match(code):
+            raise ConstraintError(f"{what}: {shorten(c)} is not an ISO 3166-1 alpha-2 "
+                                  f"code (two letters, e.g. 'RU')")
+        countries.append(code)
+    if countries:
+        known = {str(c).upper() for _, c in G.nodes(data="country") if c}
+        known.update(c for _, _, t in G.edges(data="transit") for c in (t or ()))
+        unknown = [c for c in countries if c not in known]
+        if unknown:
+            raise ConstraintError(f"{what}: {unknown!r} not in the network; known "
+                                  f"countries: {', '.join(sorted(known))}")
+    return countries
+
+
 def make_constraints(
     G: nx.MultiDiGraph,
     *,
@@ -200,22 +236,15 @@ def make_constraints(
         mode_set = frozenset(m.strip().lower() for m in check_strings(modes, "modes"))
         unknown = sorted(mode_set - {m.value for m in Mode})
         if unknown or not mode_set:
-            raise ConstraintError(f"unknown mode(s) {shorten(unknown)}; use any of "
-                                  f"{[m.value for m in Mode]}")
-    countries = []
-    for c in check_strings(avoid_countries, "avoid_countries"):
-        code = c.strip().upper()
-        if not _COUNTRY.match(code):
-            raise ConstraintError(f"avoid_countries: {shorten(c)} is not an ISO 3166-1 alpha-2 "
-                                  f"code (two letters, e.g. 'RU')")
-        countries.append(code)
-    if countries:
-        known = {str(c).upper() for _, c in G.nodes(data="country") if c}
-        known.update(c for _, _, t in G.edges(data="transit") for c in (t or ()))
-        unknown = [c for c in countries if c not in known]
-        if unknown:
-            raise ConstraintError(f"avoid_countries: {unknown!r} not in the network; known "
-                                  f"countries: {', '.join(sorted(known))}")
+            import difflib
+
+            valid = [m.value for m in Mode]
+            close = difflib.get_close_matches(unknown[0], valid, n=1) if unknown else []
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ConstraintError(f"unknown mode(s) {shorten(unknown)}; {hint}use any of "
+                                  f"{valid}")
+    countries = check_countries(G, check_strings(avoid_countries, "avoid_countries"),
+                                "avoid_countries")
     places: list[Hashable] = []
     if avoid_places:
         from corridors.routing.targets import resolve_place

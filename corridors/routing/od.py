@@ -25,11 +25,12 @@ from corridors.scoring import (
     resolve_objective,
     score_path,
 )
+from corridors.textwidth import score_unit
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-__all__ = ["VALUES", "od_matrix"]
+__all__ = ["UNITS", "VALUES", "od_matrix"]
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -42,6 +43,10 @@ VALUES: dict[str, str] = {
 }
 _NATURAL = {"shortest": "distance_km", "fastest": "time_h", "cheapest": "cost_usd",
             "fewest_crossings": "crossings", "lowest_co2e": "co2e_kg"}
+#: The unit of each value of an OD cell (a score's unit depends on the objective:
+#: :func:`corridors.textwidth.score_unit`).
+UNITS: dict[str, str] = {"distance_km": "km", "time_h": "h", "cost_usd": "USD/TEU",
+                         "co2e_kg": "kg CO2e/TEU", "crossings": "border crossings"}
 _METRICS = ("distance_km", "time_h", "cost_usd", "co2e_kg", "crossings", "score")
 #: The figures of a cell, in the order of :data:`corridors.routing.compiled.METRICS`.
 _FIGURES = ("distance_km", "time_h", "cost_usd", "crossings", "co2e_kg")
@@ -102,7 +107,13 @@ include_planned, date, cost_model
     pandas.DataFrame
         Origins as rows and destinations as columns (labels as given), NaN where there is no
         route; with ``value="all"`` one row per pair with columns ``origin``, ``destination``,
-        ``from``, ``to`` and the metrics.
+        ``from``, ``to`` and the metrics. ``frame.attrs`` (JSON-ready) tells what the cells
+        hold: ``value`` (the column name: ``"score"``, ``"time_h"`` ... or ``"all"``),
+        ``unit`` (``"USD/TEU"``, ``"h"`` ...; None for ``"all"``), ``units`` (of every
+        metric), ``objective`` (its name) and, in the matrix, ``gateways``: for each cell
+        whose origin or destination is a country, a region or coordinates, the places its
+        best route runs between, ``{origin: {destination: [from, to]}}`` (``sets`` lists
+        those labels).
 
     Raises
     ------
@@ -163,6 +174,9 @@ include_planned, date, cost_model
     else:
         cells = _labelled_cells(G, weight, origin_sets, dest_sets, via_sets, max_crossings,
                                 columns)
+    attrs: dict[str, Any] = {"value": attr, "unit": None if attr == "all" else (
+        score_unit(weights.name) if attr == "score" else UNITS[attr]),
+        "units": {**UNITS, "score": score_unit(weights.name)}, "objective": weights.name}
     if attr == "all":
         rows: list[dict[str, Any]] = []
         for i, j in ((i, j) for i in range(len(origin_sets)) for j in range(len(dest_sets))):
@@ -173,7 +187,11 @@ include_planned, date, cost_model
                 row.update(zip(_FIGURES, cells.figures[i, j].tolist(), strict=True))
                 row["crossings"] = int(row["crossings"])
             rows.append(row)
-        return pd.DataFrame(rows, columns=["origin", "destination", "from", "to", *_METRICS])
+        frame = pd.DataFrame(rows, columns=["origin", "destination", "from", "to", *_METRICS])
+        frame.attrs.update(attrs)
+        return frame
+    attrs["gateways"], attrs["sets"] = _gateways(cells, origin_sets, dest_sets, labels_o,
+                                                 labels_d)
     values = cells.score if attr == "score" else cells.figures[:, :, 0]
     np = _import("numpy", "od_matrix")
     values = np.where(cells.found, values, np.nan)
@@ -189,7 +207,29 @@ include_planned, date, cost_model
             if wide[at] != wide[at]:
                 wide[at] = values[i, j]
         values = wide
-    return pd.DataFrame(values, index=unique_o, columns=unique_d, dtype=float)
+    frame = pd.DataFrame(values, index=unique_o, columns=unique_d, dtype=float)
+    frame.attrs.update(attrs)
+    return frame
+
+
+def _gateways(cells: _Cells, origin_sets: Sequence[PlaceSet], dest_sets: Sequence[PlaceSet],
+              labels_o: list[str], labels_d: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """Return the places the cells of countries, regions, coordinates run between; the labels.
+
+    ``{origin label: {destination label: [from, to]}}`` (a label given twice keeps its first
+    cell, as the values do).
+    """
+    is_set_o = [o.kind != "place" for o in origin_sets]
+    is_set_d = [d.kind != "place" for d in dest_sets]
+    out: dict[str, dict[str, list[str]]] = {}
+    for i, lab_o in enumerate(labels_o):
+        for j, lab_d in enumerate(labels_d):
+            if (is_set_o[i] or is_set_d[j]) and cells.found[i, j]:
+                out.setdefault(lab_o, {}).setdefault(
+                    lab_d, [str(cells.start[i, j]), str(cells.end[i, j])])
+    sets = [lab for lab, s in zip([*labels_o, *labels_d], [*is_set_o, *is_set_d], strict=True)
+            if s]
+    return out, list(dict.fromkeys(sets))
 
 
 class _Cells:
