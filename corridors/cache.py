@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridors.lite import LiteGraph
-from corridors.model import TABLES, BorderCrossing, Corridor, Source
+from corridors.model import TABLES, BorderCrossing, Capacity, Corridor, Source
 from corridors.seasons import Season
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -93,14 +93,14 @@ LITE_FORMAT = 1
 _MAGIC = b"corridors-network-cache"
 _LITE_MAGIC = b"corridors-lite-cache"
 #: Graph attributes the compact entry leaves out: no fast-path command reads them.
-_LITE_LEFT_OUT = frozenset({"sources"})
+_LITE_LEFT_OUT = frozenset({"sources", "capacities"})
 #: Node and edge attributes it leaves out: the provenance and notes of places and links, which
 #: only ``corridors info`` and the exports (full network) read. Seasons and crossing records
 #: keep theirs: route warnings quote them.
 _LITE_LEFT_OUT_ATTRS = frozenset({"source", "estimate", "note"})
 _EXTRA_FILES = ("countries.csv",)
 _RECORDS: dict[str, type] = {cls.__name__: cls for cls in (Source, BorderCrossing, Corridor,
-                                                            Season)}
+                                                            Season, Capacity)}
 _warned: set[str] = set()
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "CorridorsError",
     "DataError",
     "DataProblem",
+    "DemandError",
     "InputFileError",
     "NoRouteError",
     "OSMError",
@@ -207,6 +208,10 @@ class ArgumentTypeError(ConstraintError, TypeError):
 
 class ScenarioError(CorridorsError, ValueError):
     """A scenario definition is invalid."""
+
+
+class DemandError(CorridorsError, ValueError):
+    """A demand table is malformed (the message names the file, row and column)."""
 
 
 class SchedulerError(CorridorsError, ConnectionError):

@@ -22,7 +22,7 @@ __all__ = ["OPTIONAL_TABLES", "Row", "Tables", "builtin_data_dir", "read_tables"
 #: Tables a data directory may omit (an extension directory may omit any table).
 OPTIONAL_TABLES = frozenset({"transshipments", "corridors", "terminal_types", "border_regimes",
                              "regime_defaults", "cpmm_defaults", "seasons", "emissions",
-                             "electricity", "link_vehicles"})
+                             "electricity", "link_vehicles", "capacities"})
 
 
 #: Columns of free text, where a tab or a line break (inside a quoted cell) is allowed; every

@@ -34,6 +34,7 @@ __all__ = [
     "ISO_3166_ALPHA2",
     "REGIONS",
     "BorderCrossing",
+    "Capacity",
     "Corridor",
     "CrossingStatus",
     "LinkStatus",
@@ -116,6 +117,32 @@ class Source:
     publisher: str = ""
     year: str = ""
     url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """What an element of the network can carry in a year (one row of ``capacities.csv``).
+
+    ``kind`` is ``crossing`` (a crossing id), ``link`` (a link id), ``port`` (a place: TEU
+    loaded or discharged there by sea) or ``terminal`` (a place: TEU changing mode there);
+    ``direction`` is ``both`` (the two directions share the capacity) or ``ab``/``ba`` (a link
+    from -> to and back, a crossing country_a -> country_b and back). ``teu_per_year`` is the
+    capacity in TEU per year, converted from the published ``value`` and ``unit`` as the note
+    says; ``status`` is ``current`` or ``planned`` (a capacity under construction, with the
+    year it is due).
+    """
+
+    kind: str
+    element: str
+    direction: str
+    teu_per_year: float
+    value: float | None = None
+    unit: str = ""
+    year: int | None = None
+    status: str = "current"
+    source: tuple[str, ...] = ()
+    estimate: str = ""
     note: str = ""
 
 
@@ -269,6 +296,12 @@ TABLES: dict[str, TableSpec] = {
         "link_vehicles.csv",
         ("link", "vehicle", "electric_share", "source", "estimate", "note"),
         ("link",),
+    ),
+    "capacities": TableSpec(
+        "capacities.csv",
+        ("kind", "element", "direction", "teu_per_year", "value", "unit", "year", "status",
+         "source", "estimate", "note"),
+        ("kind", "element", "teu_per_year"),
     ),
     "corridors": TableSpec(
         "corridors.csv",

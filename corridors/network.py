@@ -308,6 +308,8 @@ def build_graph(records: Records) -> nx.MultiDiGraph:
     )
     if records.emission_factors:  # what a scenario needs to re-derive a line's intensity
         G.graph["emission_factors"] = records.emission_factors
+    if records.capacities:  # corridors.capacities: what the assignment may load
+        G.graph["capacities"] = dict(records.capacities)
     G.add_nodes_from(records.places.items())
     for link_id, link in records.links.items():
         attrs = {k: v for k, v in link.items() if k not in ("from", "to", "direction")}

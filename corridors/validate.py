@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corridors.capacities import check_capacity_table
 from corridors.checker import Checker as _Checker
 from corridors.checker import by_id as _by_id
 from corridors.checker import enum_values as _enum_values
@@ -77,6 +78,7 @@ class Records:
     regimes: Any = None  # corridors.regimes.RegimeData, or None without regime tables
     seasons: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
     emission_factors: dict[str, Any] = field(default_factory=dict)
+    capacities: dict[tuple[str, str, str, str], Any] = field(default_factory=dict)
 
 
 def _transit(ck: _Checker, row: Row, country_u: str | None,
@@ -450,6 +452,7 @@ def check_tables(
     _check_conditions(ck, rec, tables)
     _check_gauge_breaks(ck, rec, tables)
     check_emission_tables(ck, tables, rec)
+    check_capacity_table(ck, tables, rec)
 
     # corridors
     for row, ident in _by_id(ck, tables.rows["corridors"]):

@@ -1,0 +1,433 @@
+"""Where the freight would go: a capacitated assignment of yearly container demand.
+
+:func:`assign` spreads TEU per year between origins and destinations over the network so that
+the total score of all boxes (USD per TEU for the default ``generalized`` objective and for
+``cost``) is least and no border crossing, link, port or terminal with a known capacity
+(:mod:`corridors.capacities`) carries more than it can: a system-optimal multi-commodity
+assignment, solved exactly as a linear programme by HiGHS with column generation
+(:mod:`corridors.assign_core`). The answer says, per OD pair, which routes carry how much;
+per element, its TEU and utilisation; which capacities bind (the bottlenecks) and what one
+more TEU of each would save (its shadow price); and how much demand cannot be carried.
+
+Without capacities (``capacities=False``) every OD pair takes its best route: the
+all-or-nothing assignment.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from corridors.capacities import Element, element_capacities, element_label
+from corridors.demand import DemandRow, demand_rows
+from corridors.errors import (
+    ArgumentTypeError,
+    ConstraintError,
+    DemandError,
+    NoRouteError,
+    shorten,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+    import pandas
+
+    from corridors.route import Route
+    from corridors.scoring import CostModel, ScoreWeights
+
+__all__ = ["Assignment", "ElementFlow", "ODAssignment", "assign"]
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+#: Utilisation from which an element counts as saturated (binding up to rounding).
+SATURATED = 0.999
+
+
+@dataclass(frozen=True)
+class ElementFlow:
+    """The TEU per year on one element.
+
+    Attributes
+    ----------
+    element : tuple
+        ``(kind, id, direction)``.
+    name : str
+        As people know it.
+    teu : float
+        TEU per year.
+    capacity : float or None
+        TEU per year; None when unknown (unconstrained).
+    shadow_price_usd_per_teu : float
+        What one more TEU of capacity would save per year (objective units per TEU: USD for
+        ``cost`` and ``generalized``); 0 unless the capacity binds.
+    """
+
+    element: Element
+    name: str
+    teu: float
+    capacity: float | None
+    shadow_price_usd_per_teu: float = 0.0
+
+    @property
+    def kind(self) -> str:
+        """``crossing``, ``link``, ``port`` or ``terminal``."""
+        return self.element[0]
+
+    @property
+    def utilisation(self) -> float | None:
+        """TEU over capacity (None when the capacity is unknown)."""
+        return None if not self.capacity else self.teu / self.capacity
+
+    def record(self) -> dict[str, Any]:
+        """Return the JSON form (``element``, ``kind``, ``teu``, ``capacity``, ...)."""
+        kind, ident, direction = self.element
+        return {"element": str(ident), "kind": kind, "direction": direction, "name": self.name,
+                "teu": _clean(self.teu), "capacity": _clean(self.capacity),
+                "utilisation": _clean(self.utilisation),
+                "shadow_price_usd_per_teu": _clean(self.shadow_price_usd_per_teu)}
+
+
+@dataclass
+class ODAssignment:
+    """One demand row and how it is carried.
+
+    Attributes
+    ----------
+    origin, destination : object
+        As given.
+    demand_teu, assigned_teu, unserved_teu : float
+        TEU per year.
+    routes : list of (Route, float)
+        The routes used and their TEU per year, most TEU first.
+    """
+
+    origin: Any
+    destination: Any
+    demand_teu: float
+    assigned_teu: float
+    unserved_teu: float
+    routes: list[tuple[Route, float]] = field(default_factory=list)
+
+    def shares(self) -> list[float]:
+        """Return each route's share of the assigned TEU."""
+        return [teu / self.assigned_teu if self.assigned_teu else 0.0 for _, teu in self.routes]
+
+
+@dataclass
+class Assignment:
+    """The result of :func:`assign`.
+
+    Attributes
+    ----------
+    od : list of ODAssignment
+        One per demand row, in the given order.
+    flows : list of ElementFlow
+        Every used link, crossing, port and terminal (directional entries only where a
+        directional capacity is known), most TEU first.
+    objective : str
+        The objective's name.
+    total_score : float
+        Objective total of the carried TEU (USD per year for ``cost``/``generalized``).
+    penalty_usd_per_teu : list of float
+        Per demand row, the score of one TEU not carried.
+    iterations : int
+        Rounds of column generation.
+    capacities : bool
+        Whether capacities were applied.
+    """
+
+    od: list[ODAssignment]
+    flows: list[ElementFlow]
+    objective: str
+    total_score: float
+    penalty_usd_per_teu: list[float]
+    iterations: int
+    capacities: bool
+
+    @property
+    def demand_teu(self) -> float:
+        """Total demand, TEU per year."""
+        return sum(o.demand_teu for o in self.od)
+
+    @property
+    def unserved_teu(self) -> float:
+        """Demand that cannot be carried, TEU per year."""
+        return sum(o.unserved_teu for o in self.od)
+
+    @property
+    def objective_value(self) -> float:
+        """The programme's objective: :attr:`total_score` plus unserved TEU at their penalty."""
+        return self.total_score + sum(
+            o.unserved_teu * p for o, p in zip(self.od, self.penalty_usd_per_teu, strict=True))
+
+    @property
+    def bottlenecks(self) -> list[ElementFlow]:
+        """The binding capacities, highest shadow price first."""
+        binding = [f for f in self.flows if f.capacity and (
+            f.shadow_price_usd_per_teu > 1e-9 or (f.utilisation or 0) >= SATURATED)]
+        return sorted(binding, key=lambda f: (-f.shadow_price_usd_per_teu,
+                                              -(f.utilisation or 0)))
+
+    def od_frame(self) -> pandas.DataFrame:
+        """Return one row per demand row and route: TEU, share and the route's figures."""
+        import pandas as pd
+
+        rows = []
+        for o in self.od:
+            base = {"origin": _label(o.origin), "destination": _label(o.destination),
+                    "demand_teu": o.demand_teu, "assigned_teu": o.assigned_teu,
+                    "unserved_teu": o.unserved_teu}
+            if not o.routes:
+                rows.append(base)
+            for (route, teu), share in zip(o.routes, o.shares(), strict=True):
+                rows.append({**base, "route_teu": teu, "share": share,
+                             "via": " > ".join(x.name for x in route.border_crossings),
+                             "countries": ">".join(route.countries),
+                             "distance_km": route.distance_km, "time_h": route.time_h,
+                             "cost_usd": route.cost_usd, "co2e_kg": route.co2e_kg})
+        return pd.DataFrame(rows)
+
+    def flows_frame(self) -> pandas.DataFrame:
+        """Return the flows as a table (``element``, ``kind``, ``teu``, ``capacity``, ...)."""
+        import pandas as pd
+
+        return pd.DataFrame([f.record() for f in self.flows],
+                            columns=["element", "kind", "direction", "name", "teu", "capacity",
+                                     "utilisation", "shadow_price_usd_per_teu"])
+
+    def bottlenecks_frame(self) -> pandas.DataFrame:
+        """Return the binding capacities with their shadow prices."""
+        import pandas as pd
+
+        return pd.DataFrame([f.record() for f in self.bottlenecks],
+                            columns=["element", "kind", "direction", "name", "teu", "capacity",
+                                     "utilisation", "shadow_price_usd_per_teu"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document (``od``, ``flows``, ``bottlenecks`` and totals)."""
+        from corridors.report import route_record
+
+        od = []
+        for o, penalty in zip(self.od, self.penalty_usd_per_teu, strict=True):
+            routes = []
+            for rank, ((route, teu), share) in enumerate(zip(o.routes, o.shares(), strict=True),
+                                                         1):
+                routes.append({"share": _clean(share), "teu": _clean(teu),
+                               **route_record(route, rank)})
+            od.append({"origin": _label(o.origin), "destination": _label(o.destination),
+                       "demand_teu": _clean(o.demand_teu), "assigned_teu": _clean(o.assigned_teu),
+                       "unserved_teu": _clean(o.unserved_teu),
+                       "penalty_usd_per_teu": _clean(penalty), "routes": routes})
+        return {"schema_version": 1, "objective": self.objective,
+                "capacities": self.capacities,
+                "demand_teu": _clean(self.demand_teu),
+                "unserved_teu": _clean(self.unserved_teu),
+                "total_score": _clean(self.total_score),
+                "od": od, "flows": [f.record() for f in self.flows],
+                "bottlenecks": [f.record() for f in self.bottlenecks]}
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return :meth:`to_dict` as JSON."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def summary(self) -> str:
+        """Return a short text: totals, the bottlenecks and the unserved demand."""
+        lines = [f"{self.demand_teu:,.0f} TEU/year demanded, "
+                 f"{self.demand_teu - self.unserved_teu:,.0f} carried, "
+                 f"{self.unserved_teu:,.0f} unserved ({self.objective}"
+                 f"{', capacities applied' if self.capacities else ', no capacities'})"]
+        for f in self.bottlenecks[:10]:
+            lines.append(f"  bottleneck {f.name}: {f.teu:,.0f} of {f.capacity:,.0f} TEU/year, "
+                         f"one more TEU saves {f.shadow_price_usd_per_teu:,.0f} USD")
+        return "\n".join(lines)
+
+
+def _clean(value: float | None) -> float | None:
+    """Round away float noise (12 significant digits); None stays None."""
+    return None if value is None else float(f"{value:.12g}")
+
+
+def _label(place: Any) -> str:
+    if isinstance(place, tuple):
+        return f"{place[0]:g},{place[1]:g}"
+    return str(place)
+
+
+def assign(
+    G: nx.MultiDiGraph,
+    demand: Any,
+    objective: str | ScoreWeights = "generalized",
+    *,
+    capacities: bool | Mapping[Element, float] = True,
+    planned_capacities: bool = False,
+    capacity_scale: Mapping[str, float] | None = None,
+    penalty_usd_per_teu: float | None = None,
+    modes: Any = None,
+    avoid_countries: Any = (),
+    avoid_places: Any = (),
+    avoid_crossings: Any = (),
+    avoid_links: Any = (),
+    include_planned: bool = False,
+    date: Any = None,
+    cost_model: CostModel | None = None,
+) -> Assignment:
+    """Assign yearly container demand to the network under its capacities.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The network (a scenario's network works the same way).
+    demand : str, path, DataFrame or sequence
+        TEU per year: a CSV file with ``origin,destination,teu`` (:func:`~corridors.demand.
+        read_demand`), a DataFrame with those columns, or rows ``(origin, destination, teu)``.
+        Places as in :func:`~corridors.routing.best_route` (countries and regions may start
+        or end at any of their places).
+    objective : str or ScoreWeights
+        What each TEU costs: ``generalized`` (USD + value of time, the default), ``cost``,
+        ``time``, ``co2e`` ...
+    capacities : bool or mapping
+        True: the network's capacities (``capacities.csv``); False: none (all-or-nothing);
+        or a mapping ``(kind, id, direction) -> TEU per year``.
+    planned_capacities : bool
+        Use a planned capacity (an expansion due later) instead of the current one.
+    capacity_scale : mapping, optional
+        Multiply capacities: ``{"port": 2}`` doubles every port, ``{"crossing:x": 0.5}`` halves
+        one crossing (see :func:`~corridors.capacities.element_capacities`).
+    penalty_usd_per_teu : float, optional
+        Score of one TEU not carried: what the next-best way outside the network (deep-sea
+        shipping, staying home) would cost. Default: per demand row, twice its best route's
+        score without capacities. Where demand goes unserved, the shadow prices of the
+        capacities on its routes are set by this penalty.
+    modes, avoid_countries, avoid_places, avoid_crossings, avoid_links, include_planned, \
+date, cost_model
+        As in :func:`~corridors.routing.best_route`.
+
+    Returns
+    -------
+    Assignment
+
+    Raises
+    ------
+    DemandError
+        For a malformed demand table, or an unknown origin or destination (with the row and
+        "did you mean").
+    NoRouteError
+        If no demand row has any route.
+
+    Examples
+    --------
+    >>> from corridors.synthetic import tiny_network
+    >>> G = tiny_network()
+    >>> a = assign(G, [("a1", "c1", 1000)], "cost",
+    ...            capacities={("crossing", "x-ab-road", "both"): 400})
+    >>> [round(teu) for _, teu in a.od[0].routes]
+    [600, 400]
+    >>> round(a.bottlenecks[0].shadow_price_usd_per_teu, 2)
+    204.86
+    """
+    from corridors import assign_core
+    from corridors.network import check_graph
+    from corridors.route import make_route
+    from corridors.routing.compiled import compile_states
+    from corridors.routing.constraints import compile_weight, make_constraints
+    from corridors.routing.targets import resolve_place
+    from corridors.scoring import check_cost_model, resolve_objective
+
+    check_graph(G, "assign")
+    check_cost_model(cost_model)
+    rows = demand_rows(demand)
+    weights = resolve_objective(objective)
+    constraints = make_constraints(
+        G, modes=modes, avoid_countries=avoid_countries, avoid_places=avoid_places,
+        avoid_crossings=avoid_crossings, avoid_links=avoid_links,
+        include_planned=include_planned, date=date)
+    weight = compile_weight(G, weights, constraints, cost_model=cost_model)
+    sg = compile_states(weight)
+    origins, destinations = [], []
+    for row in rows:
+        o, d = _resolve(G, resolve_place, row)
+        origins.append(o)
+        destinations.append(d)
+    if capacities is True:
+        caps = element_capacities(G, planned=planned_capacities, scale=capacity_scale)
+    elif capacities is False or capacities is None:
+        caps = {}
+    elif isinstance(capacities, Mapping):
+        caps = {_element(k): float(v) for k, v in capacities.items()}
+        if capacity_scale:
+            caps = {k: v * float(capacity_scale.get(f"{k[0]}:{k[1]}", capacity_scale.get(
+                k[0], capacity_scale.get("*", 1.0)))) for k, v in caps.items()}
+    else:
+        raise ArgumentTypeError(f"assign: capacities must be True, False or a mapping of "
+                                f"(kind, id, direction) to TEU per year, got "
+                                f"{type(capacities).__name__}")
+    elements, sol = assign_core.solve(
+        sg, origins, destinations, [r.teu for r in rows], caps, penalty=penalty_usd_per_teu)
+    if not any(sol.paths) and any(r.teu > 0 for r in rows):
+        first = rows[0]
+        raise NoRouteError(_label(first.origin), _label(first.destination), detail=(
+            f"nor for any of the {len(rows)} demand row(s) under these constraints; check "
+            "them with `corridors route ORIGIN DESTINATION`"))
+    od: list[ODAssignment] = []
+    cache: dict[tuple[int, ...], Route] = {}
+    for k, row in enumerate(rows):
+        routes = []
+        for arcs, teu, _ in sorted(sol.paths[k], key=lambda p: -p[1]):
+            route = cache.get(tuple(arcs))
+            if route is None:
+                path = [sg.arc_edges[a] for a in arcs]
+                start = (sg.places[int(sg.state_place[sg.arc_tail[arcs[0]]])] if arcs
+                         else origins[k][0])
+                route = make_route(G, path, weights, cost_model=cost_model, origin=start,
+                                   destination=path[-1][1] if path else start,
+                                   date=constraints.date)
+                cache[tuple(arcs)] = route
+            routes.append((route, float(teu)))
+        unserved = float(sol.unserved[k])
+        od.append(ODAssignment(row.origin, row.destination, row.teu,
+                               row.teu - unserved, unserved, routes))
+    cap_index = {elements[i]: j for j, i in enumerate(sol.capacity_rows)}
+    flows = []
+    for i, teu in enumerate(sol.element_teu.tolist()):
+        element = elements[i]
+        capacity = caps.get(element)
+        if teu <= 1e-9 or (element[2] != "both" and capacity is None):
+            continue
+        j = cap_index.get(element)
+        shadow = float(max(sol.shadow[j], 0.0)) if j is not None else 0.0
+        flows.append(ElementFlow(element, element_label(G, element), float(teu), capacity,
+                                 shadow))
+    flows.sort(key=lambda f: (-f.teu, f.element))
+    carried = float(sum(teu * score for p in sol.paths for _, teu, score in p))
+    return Assignment(od, flows, weights.name, carried, sol.penalty.tolist(), sol.iterations,
+                      bool(caps))
+
+
+def _resolve(G: nx.MultiDiGraph, resolve_place: Any, row: DemandRow
+             ) -> tuple[list[Hashable], list[Hashable]]:
+    from corridors.errors import UnknownPlaceError
+
+    out = []
+    for which, place in (("origin", row.origin), ("destination", row.destination)):
+        try:
+            out.append(list(resolve_place(G, place).nodes))
+        except UnknownPlaceError as exc:
+            where = row.where.rsplit(", column", 1)[0] or "demand"
+            raise DemandError(f"{where}, column {which}: {exc}") from None
+    return out[0], out[1]
+
+
+def _element(key: Any) -> Element:
+    if isinstance(key, str) and ":" in key:
+        kind, ident = key.split(":", 1)
+        return kind, ident, "both"
+    if isinstance(key, tuple) and len(key) == 2:
+        return key[0], key[1], "both"
+    if isinstance(key, tuple) and len(key) == 3:
+        return key
+    raise ConstraintError(f"assign: capacity key {shorten(key)} is not (kind, id, direction) "
+                          "or 'kind:id'")
