@@ -101,7 +101,8 @@ def element_capacities(G: Any, *, planned: bool = False,
         records.
     planned : bool
         Use a planned capacity where there is one (an expansion due later), instead of the
-        current one.
+        current one. An element with only a planned capacity (a line not built yet) always
+        has it: it carries nothing unless a scenario or ``include_planned`` opens it.
     scale : mapping, optional
         Multiply capacities: keys are ``kind:id`` (``crossing:dostyk_alashankou_rail``),
         ``kind`` (``port``) or ``*``; the most specific key wins.
@@ -109,10 +110,11 @@ def element_capacities(G: Any, *, planned: bool = False,
     records: Mapping[tuple[str, str, str, str], Capacity] = G.graph.get("capacities") or {}
     out: dict[Element, float] = {}
     for (kind, element, direction, status), cap in records.items():
-        if status == "planned" and not planned:
-            continue
         key = (kind, element, direction)
-        if status == "current" and planned and (kind, element, direction, "planned") in records:
+        other = (kind, element, direction, "current" if status == "planned" else "planned")
+        # current unless planned is asked for; an element with only a planned capacity (a
+        # line not built yet, opened by a scenario) has that one
+        if other in records and (status == "planned") != planned:
             continue
         out[key] = cap.teu_per_year
     if scale:

@@ -326,3 +326,27 @@ def _as_path(value: Any, what: str) -> Path:
             pass
     raise ArgumentTypeError(f"{what} must be a built-in scenario name or a .toml/.json file path, "
                         f"got {type(value).__name__} {shorten(value)}")
+
+
+def check_capacity_factors(table: Any, where: str, *,
+                           type_error: type[Exception] = ScenarioError) -> dict[str, float]:
+    """Return the ``[capacities]`` table checked: ``kind:id``, ``kind`` or ``*`` -> factor.
+
+    A factor multiplies the capacity (TEU per year) of the element, of every element of the
+    kind, or of every element: ``"port:aktau_port" = 2`` doubles Aktau's port.
+    """
+    from corridors.capacities import KINDS
+
+    if not isinstance(table, Mapping):
+        raise type_error(f"{where}: [capacities] must be a table of 'kind:id' = factor, got "
+                         f"{shorten(table)}")
+    out: dict[str, float] = {}
+    for key, value in table.items():
+        kind = str(key).split(":", 1)[0]
+        if kind not in (*KINDS, "*"):
+            raise ScenarioError(f"{where}: [capacities] {shorten(key)}: the key is 'kind:id', "
+                                f"'kind' or '*' with kind one of {', '.join(KINDS)}"
+                                f"{_did_you_mean(kind, KINDS)}")
+        out[str(key)] = _number(value, f"{where}: [capacities] {key}", positive=True,
+                                factor=True)
+    return out

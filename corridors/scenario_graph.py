@@ -86,6 +86,8 @@ def _apply_changes(s: Any, G: nx.MultiDiGraph, model: CostModel,
                                                status=CrossingStatus.CLOSED.value)
     graph_attrs["crossings"] = records
     graph_attrs["scenario"] = s.name
+    if s.capacities:
+        graph_attrs["capacities"] = _scaled_capacities(G, s.capacities, ids)
     hidden_nodes = set(close_p)
     if close_c:
         wanted = set(close_c)
@@ -292,3 +294,19 @@ class _Resolver:
             raise ScenarioError(f"{self.where}: {key}: country {x!r} is not in the network"
                                 f"{_did_you_mean(code, known)}; known: {', '.join(sorted(known))}")
         return code
+
+
+def _scaled_capacities(G: nx.MultiDiGraph, factors: Mapping[str, float], ids: _Resolver
+                       ) -> dict[Any, Any]:
+    """Return ``G``'s capacity records with the scenario's ``[capacities]`` factors applied."""
+    for key in factors:
+        kind, _, ident = key.partition(":")
+        if ident:
+            check = {"crossing": ids.crossing, "link": ids.link}.get(kind, ids.place)
+            check(ident, f"[capacities] {key}")
+    out = {}
+    for key, cap in (G.graph.get("capacities") or {}).items():
+        factor = factors.get(f"{cap.kind}:{cap.element}",
+                             factors.get(cap.kind, factors.get("*", 1.0)))
+        out[key] = dataclasses.replace(cap, teu_per_year=cap.teu_per_year * factor)
+    return out

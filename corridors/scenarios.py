@@ -132,6 +132,7 @@ from corridors.scenario_changes import (
     _record_dict,
     _strings,
     _text,
+    check_capacity_factors,
 )
 from corridors.scenario_compare import (
     COMPARE_COLUMNS,
@@ -212,6 +213,9 @@ class Scenario:
     cost_model : dict of str to object
         Overrides of :class:`~corridors.scoring.CostModel` fields; a key ``"<field>_factor"``
         multiplies the base model's value.
+    capacities : dict of str to float
+        Capacity factors for the assignment (:mod:`corridors.assign`): ``"kind:id"``,
+        ``"kind"`` or ``"*"`` -> factor (``{"port:alat_port": 2}``).
     path : str or None
         The file the scenario was read from.
     """
@@ -231,6 +235,7 @@ class Scenario:
     links: Mapping[str, LinkChange] = field(default_factory=dict)
     places: Mapping[str, PlaceChange] = field(default_factory=dict)
     cost_model: Mapping[str, Any] = field(default_factory=dict)
+    capacities: Mapping[str, float] = field(default_factory=dict)
     path: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
@@ -274,6 +279,8 @@ class Scenario:
                                     f"to value, got {type(self.cost_model).__name__} "
                                     f"{shorten(self.cost_model)}")
         object.__setattr__(self, "cost_model", dict(self.cost_model))
+        object.__setattr__(self, "capacities", check_capacity_factors(
+            self.capacities, where, type_error=ArgumentTypeError))
         for a, b, what in (("open_links", "close_links", "link"),
                            ("open_crossings", "close_crossings", "crossing")):
             both = sorted(set(getattr(self, a)) & set(getattr(self, b)))
@@ -351,6 +358,8 @@ class Scenario:
         if self.cost_model:
             out["cost_model"] = {k: dict(v) if isinstance(v, Mapping) else v
                                  for k, v in self.cost_model.items()}
+        if self.capacities:
+            out["capacities"] = dict(self.capacities)
         return out
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -384,6 +393,8 @@ class Scenario:
             lines.append(f"  place {pid}: " + _describe(_record_dict(pc)))
         if self.cost_model:
             lines.append("  cost model: " + _describe(self.cost_model))
+        if self.capacities:
+            lines.append("  capacities: " + _describe(self.capacities))
         if self.sources:
             lines.append("  sources: " + ", ".join(self.sources))
         for a in self.assumptions:
@@ -474,6 +485,7 @@ _TABLES: dict[str, tuple[str, ...]] = {
     "links": tuple(f.name for f in dataclasses.fields(LinkChange)),
     "places": tuple(f.name for f in dataclasses.fields(PlaceChange)),
     "cost_model": (),
+    "capacities": (),
 }
 
 
@@ -547,6 +559,7 @@ def scenario_from_dict(data: Mapping[str, Any], *, path: str | os.PathLike[str] 
         kwargs[table] = {str(i): _item(cls, str(i), t, where)
                          for i, t in data.get(table, {}).items()}
     kwargs["cost_model"] = dict(data.get("cost_model", {}))
+    kwargs["capacities"] = check_capacity_factors(data.get("capacities", {}), where)
     # the file's types are checked here (ScenarioError); Scenario() would call a wrong type
     # in its cost_model an ArgumentTypeError
     _check_cost_model_keys(kwargs["cost_model"], where)
