@@ -38,11 +38,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.route import Route
     from corridors.scoring import CostModel, ScoreWeights
 
-__all__ = ["Assignment", "ElementFlow", "ODAssignment", "assign"]
+__all__ = ["FLOW_COLUMNS", "Assignment", "ElementFlow", "ODAssignment", "assign"]
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
+#: The fields of a flow (JSON ``flows`` and ``bottlenecks``, :meth:`Assignment.flows_frame`).
+FLOW_COLUMNS = ("element", "kind", "direction", "name", "mode", "teu", "capacity",
+                "utilisation", "shadow_price_usd_per_teu")
 #: Utilisation from which an element counts as saturated (binding up to rounding).
 SATURATED = 0.999
 
@@ -64,6 +67,8 @@ class ElementFlow:
     shadow_price_usd_per_teu : float
         What one more TEU of capacity would save per year (objective units per TEU: USD for
         ``cost`` and ``generalized``); 0 unless the capacity binds.
+    mode : str
+        ``rail``, ``road`` or ``sea`` for a link or crossing; empty for a place.
     """
 
     element: Element
@@ -71,6 +76,7 @@ class ElementFlow:
     teu: float
     capacity: float | None
     shadow_price_usd_per_teu: float = 0.0
+    mode: str = ""
 
     @property
     def kind(self) -> str:
@@ -86,6 +92,7 @@ class ElementFlow:
         """Return the JSON form (``element``, ``kind``, ``teu``, ``capacity``, ...)."""
         kind, ident, direction = self.element
         return {"element": str(ident), "kind": kind, "direction": direction, "name": self.name,
+                "mode": self.mode or None,
                 "teu": _clean(self.teu), "capacity": _clean(self.capacity),
                 "utilisation": _clean(self.utilisation),
                 "shadow_price_usd_per_teu": _clean(self.shadow_price_usd_per_teu)}
@@ -172,6 +179,16 @@ class Assignment:
         return sorted(binding, key=lambda f: (-f.shadow_price_usd_per_teu,
                                               -(f.utilisation or 0)))
 
+    @property
+    def unconstrained(self) -> list[ElementFlow]:
+        """Crossings, ports, terminals and sea links that carry TEU with no known capacity.
+
+        Most TEU first: where the answer is only as good as a missing figure (see
+        :mod:`corridors.capacities`).
+        """
+        return [f for f in self.flows if f.capacity is None and f.element[2] == "both"
+                and (f.kind != "link" or f.mode == "sea")]
+
     def od_frame(self) -> pandas.DataFrame:
         """Return one row per demand row and route: TEU, share and the route's figures."""
         import pandas as pd
@@ -195,17 +212,13 @@ class Assignment:
         """Return the flows as a table (``element``, ``kind``, ``teu``, ``capacity``, ...)."""
         import pandas as pd
 
-        return pd.DataFrame([f.record() for f in self.flows],
-                            columns=["element", "kind", "direction", "name", "teu", "capacity",
-                                     "utilisation", "shadow_price_usd_per_teu"])
+        return pd.DataFrame([f.record() for f in self.flows], columns=list(FLOW_COLUMNS))
 
     def bottlenecks_frame(self) -> pandas.DataFrame:
         """Return the binding capacities with their shadow prices."""
         import pandas as pd
 
-        return pd.DataFrame([f.record() for f in self.bottlenecks],
-                            columns=["element", "kind", "direction", "name", "teu", "capacity",
-                                     "utilisation", "shadow_price_usd_per_teu"])
+        return pd.DataFrame([f.record() for f in self.bottlenecks], columns=list(FLOW_COLUMNS))
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON document (``od``, ``flows``, ``bottlenecks`` and totals)."""
@@ -228,7 +241,8 @@ class Assignment:
                 "unserved_teu": _clean(self.unserved_teu),
                 "total_score": _clean(self.total_score),
                 "od": od, "flows": [f.record() for f in self.flows],
-                "bottlenecks": [f.record() for f in self.bottlenecks]}
+                "bottlenecks": [f.record() for f in self.bottlenecks],
+                "unconstrained": [f.record() for f in self.unconstrained]}
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Return :meth:`to_dict` as JSON."""
@@ -243,6 +257,8 @@ class Assignment:
         for f in self.bottlenecks[:10]:
             lines.append(f"  bottleneck {f.name}: {f.teu:,.0f} of {f.capacity:,.0f} TEU/year, "
                          f"one more TEU saves {f.shadow_price_usd_per_teu:,.0f} USD")
+        for f in self.unconstrained[:5]:
+            lines.append(f"  no known capacity: {f.name} carries {f.teu:,.0f} TEU/year")
         return "\n".join(lines)
 
 
@@ -391,6 +407,11 @@ date, cost_model
         od.append(ODAssignment(row.origin, row.destination, row.teu,
                                row.teu - unserved, unserved, routes))
     cap_index = {elements[i]: j for j, i in enumerate(sol.capacity_rows)}
+    modes = {("crossing", c.id): c.mode for c in G.graph.get("crossings", {}).values()}
+    for a in {a for p in sol.paths for arcs, _, _ in p for a in arcs}:
+        u, v, k = sg.arc_edges[a]
+        d = G._succ[u][v][k]
+        modes[("link", d.get("link_id", k))] = d.get("mode", "")
     flows = []
     for i, teu in enumerate(sol.element_teu.tolist()):
         element = elements[i]
@@ -400,7 +421,7 @@ date, cost_model
         j = cap_index.get(element)
         shadow = float(max(sol.shadow[j], 0.0)) if j is not None else 0.0
         flows.append(ElementFlow(element, element_label(G, element), float(teu), capacity,
-                                 shadow))
+                                 shadow, modes.get(element[:2], "")))
     flows.sort(key=lambda f: (-f.teu, f.element))
     carried = float(sum(teu * score for p in sol.paths for _, teu, score in p))
     return Assignment(od, flows, weights.name, carried, sol.penalty.tolist(), sol.iterations,
