@@ -672,7 +672,14 @@ _COMMANDS = {
     "scenario": _cmd_scenario,
     "reliability": _cmd_reliability,
     "criticality": _cmd_criticality,
+    "assign": lambda args: _cmd_assign(args),
 }
+
+
+def _cmd_assign(args: argparse.Namespace) -> int:
+    from corridors.cli_assign import cmd_assign
+
+    return cmd_assign(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -356,6 +356,44 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         _add_common(p)
         _add_output(p, ("table", "json", "csv"))
 
+    if only in (None, "assign"):
+        p = sub.add_parser(
+            "assign", help="where yearly container demand goes under the network's capacities",
+            description="Spread the TEU per year of a demand table (CSV: origin,destination,"
+            "teu) over the corridors so that the total cost is least and no border crossing, "
+            "port, ferry line or terminal with a known capacity carries more than it can; "
+            "report the routes of each OD pair, the bottlenecks with their shadow prices and "
+            "the demand left unserved.",
+            epilog="Examples:\n  corridors assign demand.csv\n"
+            "  corridors assign demand.csv --avoid-country RU --mode rail,sea --map flows.png\n"
+            "  corridors assign demand.csv --scenario caspian_capacity_doubled --format json\n",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("demand", metavar="DEMAND.csv",
+                       help="CSV with columns origin,destination,teu (TEU per year)")
+        g = p.add_argument_group("capacities")
+        g.add_argument("--no-capacities", action="store_true",
+                       help="ignore capacities: every pair takes its best route")
+        g.add_argument("--planned-capacities", action="store_true",
+                       help="use the planned capacities (expansions due later)")
+        g.add_argument("--capacity-scale", action="append", default=[],
+                       metavar="KIND[:ID]=FACTOR",
+                       help="multiply capacities, e.g. port=2 or "
+                       "crossing:dostyk_alashankou_rail=1.5 (repeatable)")
+        g.add_argument("--penalty-usd-per-teu", type=_positive_float, metavar="USD",
+                       help="cost of one TEU not carried (default: twice its best route's)")
+        g.add_argument("--top", type=_positive_int, default=15, metavar="N",
+                       help="rows of the bottleneck tables (default 15)")
+        _add_constraints(p, via=False)
+        _add_objective(p)
+        _add_common(p)
+        _add_output(p, ("table", "json", "csv", "geojson"))
+        g = p.add_argument_group("maps and charts")
+        g.add_argument("--map", metavar="FILE",
+                       help="draw the flows: FILE.png, .svg or .pdf, or FILE.html (interactive)")
+        g.add_argument("--chart", metavar="FILE",
+                       help="draw the capacity used by element: FILE.png, .svg or .pdf")
+
     if only in (None, "criticality"):
         p = sub.add_parser(
             "criticality", help="links and crossings whose loss hurts most (single points of "

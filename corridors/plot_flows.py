@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["plot_flows", "plot_utilisation"]
+__all__ = ["explore_flows", "plot_flows", "plot_utilisation"]
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -266,3 +266,53 @@ def plot_utilisation(
     if title:
         ax.set_title(title, loc="left", fontsize=12, fontweight="bold", color=_TEXT)
     return fig, ax
+
+
+def explore_flows(assignment: Assignment, G: nx.MultiDiGraph, *, max_width: float = 12.0
+                  ) -> Any:
+    """Return an interactive (folium) map of an assignment's flows.
+
+    Lines as :func:`plot_flows` draws them (width by TEU, colour by how full the fullest
+    element on them is), with the TEU, capacity and utilisation of each in its tooltip;
+    crossings, ports and terminals with a known capacity as circles.
+
+    Returns
+    -------
+    folium.Map
+    """
+    folium = _require("folium", "interactive flow maps")
+    links = {f.element[1]: f for f in assignment.flows
+             if f.kind == "link" and f.element[2] == "both"}
+    lines, crossing_of = _link_lines(G, set(links))
+    by_element: dict[tuple[str, Hashable], list[ElementFlow]] = {}
+    for f in assignment.flows:
+        by_element.setdefault(f.element[:2], []).append(f)
+    points = [p for line in lines.values() for p in line] or [(60.0, 45.0)]
+    m = folium.Map(tiles="OpenStreetMap", control_scale=True)
+    m.fit_bounds([[min(p[1] for p in points), min(p[0] for p in points)],
+                  [max(p[1] for p in points), max(p[0] for p in points)]])
+    top = max((f.teu for f in links.values()), default=1.0)
+    for link, f in sorted(links.items(), key=lambda kv: kv[1].teu):
+        line = lines.get(link)
+        if not line:
+            continue
+        shown = _fullest([*by_element.get(("link", link), []),
+                          *by_element.get(("crossing", crossing_of.get(link)), [])])
+        tip = f"{f.name}: {f.teu:,.0f} TEU/year"
+        if shown is not None:
+            tip += (f"; {shown.name}: {shown.teu:,.0f} of {shown.capacity:,.0f} TEU/year "
+                    f"({100 * (shown.utilisation or 0):.0f}%)")
+        folium.PolyLine([(lat, lon) for lon, lat in line], color=_color(shown),
+                        weight=1.5 + (max_width - 1.5) * f.teu / top, opacity=0.85,
+                        dash_array="8 6" if f.mode == "sea" else None, tooltip=tip).add_to(m)
+    for f in assignment.flows:
+        if f.kind == "link" or f.capacity is None:
+            continue
+        at = _place_of(G, f)
+        if at is None:
+            continue
+        folium.CircleMarker([at[1], at[0]], radius=5 + 10 * f.teu / top, color=_color(f),
+                            fill=True, fill_opacity=0.9,
+                            tooltip=(f"{f.name}: {f.teu:,.0f} of {f.capacity:,.0f} TEU/year"
+                                     f" ({100 * (f.utilisation or 0):.0f}%)")).add_to(m)
+    return m
