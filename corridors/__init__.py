@@ -20,6 +20,7 @@ from corridors.errors import (
     ConstraintError,
     CorridorsError,
     DataError,
+    DemandError,
     InputFileError,
     NoRouteError,
     OptionalDependencyError,
@@ -40,6 +41,7 @@ __all__ = [
     "CorridorsError",
     "CostModel",
     "DataError",
+    "DemandError",
     "InputFileError",
     "NoRouteError",
     "OSMError",
@@ -52,8 +54,10 @@ __all__ = [
     "__version__",
     "alternatives",
     "apply_scenario",
+    "assign",
     "best_route",
     "builtin_data_dir",
+    "compare_assignments",
     "compare_corridors",
     "compare_scenarios",
     "corridor_reliability",
@@ -72,6 +76,7 @@ __all__ = [
     "plot_pareto",
     "plot_routes",
     "plot_time_distance",
+    "read_demand",
     "search_places",
     "validate_network",
 ]
@@ -100,16 +105,19 @@ _LAZY = {
     "compare_scenarios": "corridors.scenarios",
     "corridor_reliability": "corridors.reliability",
     "criticality": "corridors.criticality",
+    "assign": "corridors.assignment",
+    "read_demand": "corridors.demand",
+    "compare_assignments": "corridors.assignment_batch",
 }
 
 
 # Submodules reachable as attributes after a bare ``import corridors`` (``corridors.plot``,
 # ``corridors.scenarios``, ...), imported on first use like numpy's and scipy's.
 _SUBMODULES = frozenset({
-    "batch", "cache", "calibration", "convert", "costmodel", "criticality", "emissions", "geo",
-    "geography", "io", "lite", "model", "network", "osm", "plot", "regimes", "reliability",
-    "report", "route", "routing", "scenarios", "scoring", "seasons", "synthetic", "validate",
-    "waits",
+    "assignment", "assignment_batch", "batch", "cache", "calibration", "capacities", "convert",
+    "costmodel", "criticality", "demand", "emissions", "geo", "geography", "io", "lite",
+    "model", "network", "osm", "plot", "regimes", "reliability", "report", "route", "routing",
+    "scenarios", "scoring", "seasons", "synthetic", "validate", "waits",
 })
 
 

@@ -1,6 +1,6 @@
 """``corridors assign``: where a demand table's containers go under the network's capacities.
 
-The command of :func:`corridors.assign.assign` (the parser is in
+The command of :func:`corridors.assignment.assign` (the parser is in
 :mod:`corridors.cli_parser`): tables of the OD pairs, the bottlenecks and the busiest
 elements with no known capacity; JSON, CSV of the flows, GeoJSON of the flows; a flow map and
 a utilisation chart.
@@ -20,7 +20,7 @@ from corridors.textwidth import Column, render_table, terminal_width, wrap
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from corridors.assign import Assignment
+    from corridors.assignment import Assignment
 
 __all__ = ["OD_COLUMNS", "FLOW_TABLE_COLUMNS", "assign_geojson", "assign_text", "cmd_assign"]
 
@@ -123,7 +123,7 @@ def _capacity_scale(items: list[str]) -> dict[str, float]:
 def cmd_assign(args: argparse.Namespace) -> int:
     """Run ``corridors assign`` (the helpers of :mod:`corridors.cli` do the shared parts)."""
     from corridors import cli
-    from corridors.assign import assign
+    from corridors.assignment import assign
     from corridors.demand import read_demand
 
     if args.max_crossings is not None:

@@ -357,6 +357,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         _add_output(p, ("table", "json", "csv"))
 
     if only in (None, "assign"):
+        from corridors.demand import builtin_demand
+
         p = sub.add_parser(
             "assign", help="where yearly container demand goes under the network's capacities",
             description="Spread the TEU per year of a demand table (CSV: origin,destination,"
@@ -364,13 +366,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             "port, ferry line or terminal with a known capacity carries more than it can; "
             "report the routes of each OD pair, the bottlenecks with their shadow prices and "
             "the demand left unserved.",
-            epilog="Examples:\n  corridors assign demand.csv\n"
+            epilog="Examples:\n  corridors assign china_europe_2024 --avoid-country RU\n"
+            "  corridors assign demand.csv\n"
             "  corridors assign demand.csv --avoid-country RU --mode rail,sea --map flows.png\n"
             "  corridors assign demand.csv --scenario caspian_capacity_doubled --format json\n",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         p.add_argument("demand", metavar="DEMAND.csv",
-                       help="CSV with columns origin,destination,teu (TEU per year)")
+                       help="CSV with columns origin,destination,teu (TEU per year), or a "
+                       "built-in table: " + ", ".join(builtin_demand()))
         g = p.add_argument_group("capacities")
         g.add_argument("--no-capacities", action="store_true",
                        help="ignore capacities: every pair takes its best route")

@@ -18,7 +18,7 @@ from typing import Any
 
 from corridors.errors import ArgumentTypeError, DemandError, InputFileError, shorten
 
-__all__ = ["DemandRow", "demand_rows", "read_demand"]
+__all__ = ["DemandRow", "builtin_demand", "demand_rows", "read_demand"]
 
 #: The columns of a demand table.
 COLUMNS = ("origin", "destination", "teu")
@@ -55,13 +55,22 @@ def _coords(text: str) -> Any:
     return text
 
 
+def builtin_demand() -> dict[str, Path]:
+    """Return the built-in demand tables by name (``data/demand/*.csv``)."""
+    from corridors.resources import builtin_data_dir
+
+    folder = builtin_data_dir() / "demand"
+    return {f.stem: f for f in sorted(folder.glob("*.csv"))} if folder.is_dir() else {}
+
+
 def read_demand(path: str | os.PathLike[str]) -> list[DemandRow]:
     """Read a demand CSV file (``origin,destination,teu``).
 
     Parameters
     ----------
     path : str or path-like
-        The CSV file. A ``lat,lon`` place is written quoted (``"43.2,76.9"``).
+        The CSV file, or the name of a built-in table (:func:`builtin_demand`:
+        ``"china_europe_2024"``). A ``lat,lon`` place is written quoted (``"43.2,76.9"``).
 
     Returns
     -------
@@ -77,10 +86,15 @@ def read_demand(path: str | os.PathLike[str]) -> list[DemandRow]:
     """
     p = Path(path)
     if not p.is_file():
-        import errno
+        builtin = builtin_demand()
+        if str(path) in builtin:
+            p = builtin[str(path)]
+        else:
+            import errno
 
-        raise InputFileError(errno.ENOENT, f"demand file {p} does not exist or is not a file; "
-                             "give a CSV file with columns origin,destination,teu", str(p))
+            raise InputFileError(errno.ENOENT, f"demand file {p} does not exist or is not a "
+                                 "file; give a CSV file with columns origin,destination,teu, "
+                                 f"or a built-in table: {', '.join(sorted(builtin))}", str(p))
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:

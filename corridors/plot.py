@@ -80,6 +80,7 @@ from corridors.plot_charts import (  # noqa: F401
     plot_time_distance,
     time_distance_profile,
 )
+from corridors.plot_flows import explore_flows, plot_flows, plot_utilisation
 from corridors.plot_groups import OTHER_COLOR, RouteGroup, group_routes
 from corridors.plot_maps import (  # noqa: F401
     _countries,
@@ -105,10 +106,13 @@ __all__ = [
     "RouteGroup",
     "TimeDistanceProfile",
     "dominated",
+    "explore_flows",
     "explore_routes",
     "group_routes",
+    "plot_flows",
     "plot_pareto",
     "plot_routes",
     "plot_time_distance",
+    "plot_utilisation",
     "time_distance_profile",
 ]

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
-from corridors.assign import SATURATED, Assignment, ElementFlow
+from corridors.assignment import SATURATED, Assignment, ElementFlow
 from corridors.plot_base import (
     _LABEL_BOX,
     _TEXT,
@@ -100,7 +100,7 @@ def plot_flows(
     Parameters
     ----------
     assignment : Assignment
-        What :func:`~corridors.assign.assign` returned.
+        What :func:`~corridors.assignment.assign` returned.
     G : networkx.MultiDiGraph
         The network it was computed on.
     ax : matplotlib.axes.Axes, optional
@@ -226,7 +226,7 @@ def plot_utilisation(
     Parameters
     ----------
     assignment : Assignment
-        What :func:`~corridors.assign.assign` returned.
+        What :func:`~corridors.assignment.assign` returned.
     ax : matplotlib.axes.Axes, optional
         Draw into this axes; default a new figure.
     top : int

@@ -214,7 +214,7 @@ class Scenario:
         Overrides of :class:`~corridors.scoring.CostModel` fields; a key ``"<field>_factor"``
         multiplies the base model's value.
     capacities : dict of str to float
-        Capacity factors for the assignment (:mod:`corridors.assign`): ``"kind:id"``,
+        Capacity factors for the assignment (:mod:`corridors.assignment`): ``"kind:id"``,
         ``"kind"`` or ``"*"`` -> factor (``{"port:alat_port": 2}``).
     path : str or None
         The file the scenario was read from.

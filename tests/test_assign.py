@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import corridors
-from corridors.assign import assign
+from corridors.assignment import assign
 from corridors.errors import DataError, DemandError, NoRouteError
 from corridors.routing import best_route, od_matrix
 from corridors.synthetic import random_network, tiny_network
@@ -94,7 +94,7 @@ def _arc_lp(G, objective, demand, caps, penalty):
     import scipy.sparse as sp
     from scipy.optimize import linprog
 
-    from corridors.assign_core import arc_elements
+    from corridors.assignment_lp import arc_elements
     from corridors.routing.compiled import compile_states
     from corridors.routing.constraints import compile_weight, make_constraints
 
@@ -248,7 +248,8 @@ def test_demand_file_errors_name_file_row_and_column(tmp_path: Path) -> None:
 
 def test_no_route_for_any_row_is_an_explained_error() -> None:
     G = tiny_network()
-    with pytest.raises(NoRouteError, match="no route from a1 to c1; nor for any of the 1 demand row"):
+    with pytest.raises(NoRouteError,
+                       match="no route from a1 to c1; nor for any of the 1 demand row"):
         assign(G, [("a1", "c1", 10)], modes=["rail"])
 
 

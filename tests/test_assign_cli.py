@@ -10,7 +10,7 @@ import pytest
 
 import corridors
 from corridors import cli
-from corridors.assign import FLOW_COLUMNS, assign
+from corridors.assignment import FLOW_COLUMNS, assign
 from corridors.demand import read_demand
 from corridors.resources import builtin_data_dir
 
@@ -163,3 +163,12 @@ def test_shipped_demand_tables_resolve_and_are_sourced() -> None:
         assert a.unserved_teu == 0     # every row has a route
     total = sum(r.teu for r in read_demand(CHINA))
     assert total == 2_000_000
+
+
+def test_builtin_demand_by_name(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "assign", "central_asia_exports_illustrative", "--format", "json")
+    assert code == 0 and json.loads(out)["demand_teu"] == sum(
+        r.teu for r in read_demand(DATA / "demand" / "central_asia_exports_illustrative.csv"))
+    code, _, err = run(capsys, "assign", "china_europe")
+    assert code == 2 and "built-in table: central_asia_exports_illustrative, " \
+                         "china_europe_2024" in err

@@ -5,7 +5,7 @@ the total score of all boxes (USD per TEU for the default ``generalized`` object
 ``cost``) is least and no border crossing, link, port or terminal with a known capacity
 (:mod:`corridors.capacities`) carries more than it can: a system-optimal multi-commodity
 assignment, solved exactly as a linear programme by HiGHS with column generation
-(:mod:`corridors.assign_core`). The answer says, per OD pair, which routes carry how much;
+(:mod:`corridors.assignment_lp`). The answer says, per OD pair, which routes carry how much;
 per element, its TEU and utilisation; which capacities bind (the bottlenecks) and what one
 more TEU of each would save (its shadow price); and how much demand cannot be carried.
 
@@ -345,7 +345,7 @@ date, cost_model
     >>> round(a.bottlenecks[0].shadow_price_usd_per_teu, 2)
     204.86
     """
-    from corridors import assign_core
+    from corridors import assignment_lp
     from corridors.network import check_graph
     from corridors.route import make_route
     from corridors.routing.compiled import compile_states
@@ -381,7 +381,7 @@ date, cost_model
         raise ArgumentTypeError(f"assign: capacities must be True, False or a mapping of "
                                 f"(kind, id, direction) to TEU per year, got "
                                 f"{type(capacities).__name__}")
-    elements, sol = assign_core.solve(
+    elements, sol = assignment_lp.solve(
         sg, origins, destinations, [r.teu for r in rows], caps, penalty=penalty_usd_per_teu)
     if not any(sol.paths) and any(r.teu > 0 for r in rows):
         first = rows[0]

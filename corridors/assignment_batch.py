@@ -1,6 +1,6 @@
 """Assignments across scenarios and demand levels: comparisons and Dask sweeps.
 
-:func:`compare_assignments` runs :func:`~corridors.assign.assign` on the base network and on
+:func:`compare_assignments` runs :func:`~corridors.assignment.assign` on the base network and on
 each scenario and sets the flows side by side, element by element (what a closed corridor
 pushes where, what a doubled ferry capacity relieves). :func:`assignment_batch` sweeps
 scenarios and demand levels as Dask tasks: the same code on a local cluster, a scheduler
@@ -48,7 +48,7 @@ def _assign_task(net: Any, scenario: Scenario | None, label: str, scale: float,
                  rows: Sequence[DemandRow], objective: Any, cost_model: CostModel | None,
                  options: dict[str, Any]) -> dict[str, Any]:
     """Assign one scenario at one demand level; return its summary and flows (picklable)."""
-    from corridors.assign import assign
+    from corridors.assignment import assign
 
     G = _network(net)
     H, cm = _applied(G, scenario, cost_model)
@@ -116,18 +116,18 @@ def assignment_batch(
     Parameters
     ----------
     demand : str, path, DataFrame or sequence
-        As in :func:`~corridors.assign.assign`.
+        As in :func:`~corridors.assignment.assign`.
     scenarios : iterable
         None (or ``"base"``) for the base network, built-in names, files or
         :class:`~corridors.scenarios.Scenario` objects.
     demand_scales : iterable of float
         Demand levels: each factor multiplies every row's TEU (``[0.5, 1, 1.5, 2]``).
     objective : str or ScoreWeights
-        As in :func:`~corridors.assign.assign`.
+        As in :func:`~corridors.assignment.assign`.
     network, cost_model, client, n_workers, processes, serial, progress, timeout
         As in :func:`corridors.batch.scenario_batch`.
     **options
-        Keyword options of :func:`~corridors.assign.assign` (``capacities``,
+        Keyword options of :func:`~corridors.assignment.assign` (``capacities``,
         ``avoid_countries``, ``modes`` ...).
 
     Returns
@@ -158,7 +158,7 @@ def compare_assignments(
     G : networkx.MultiDiGraph
         The base network.
     demand, objective, cost_model, **options
-        As in :func:`~corridors.assign.assign`.
+        As in :func:`~corridors.assignment.assign`.
     scenarios : scenario or iterable of scenarios
         Built-in names, files or :class:`~corridors.scenarios.Scenario` objects.
 
