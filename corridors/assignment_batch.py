@@ -18,6 +18,7 @@ from corridors.batch import (
     BASE,
     DEFAULT_CONNECT_TIMEOUT_S,
     _applied,
+    _check_locally,
     _network,
     _runner,
     _scenarios,
@@ -86,6 +87,7 @@ def _run(demand: Any, scenarios: Any, scales: Any, objective: Any, network: Any,
     levels = _check_scales(scales)
     scen = _scenarios(scenarios)
     source = _source(network)
+    _check_locally(source, [(r.origin, r.destination) for r in rows], scen, cost_model)
     with _runner(client, n_workers, processes, serial, progress, "assignment_batch",
                  timeout) as run:
         net = run.network(source)
