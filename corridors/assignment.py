@@ -145,6 +145,9 @@ class Assignment:
         Rounds of column generation.
     capacities : bool
         Whether capacities were applied.
+    covered : frozenset
+        ``(kind, id)`` of the elements bound by a known capacity of their own or of an
+        element they always go with (a ferry crossing and its sea link, a port's terminal).
     """
 
     od: list[ODAssignment]
@@ -154,6 +157,7 @@ class Assignment:
     penalty_usd_per_teu: list[float]
     iterations: int
     capacities: bool
+    covered: frozenset[tuple[str, Hashable]] = frozenset()
 
     @property
     def demand_teu(self) -> float:
@@ -187,7 +191,7 @@ class Assignment:
         :mod:`corridors.capacities`).
         """
         return [f for f in self.flows if f.capacity is None and f.element[2] == "both"
-                and (f.kind != "link" or f.mode == "sea")]
+                and (f.kind != "link" or f.mode == "sea") and f.element[:2] not in self.covered]
 
     def od_frame(self) -> pandas.DataFrame:
         """Return one row per demand row and route: TEU, share and the route's figures."""
@@ -425,7 +429,24 @@ date, cost_model
     flows.sort(key=lambda f: (-f.teu, f.element))
     carried = float(sum(teu * score for p in sol.paths for _, teu, score in p))
     return Assignment(od, flows, weights.name, carried, sol.penalty.tolist(), sol.iterations,
-                      bool(caps))
+                      bool(caps), _covered(G, caps))
+
+
+def _covered(G: nx.MultiDiGraph, caps: Mapping[Element, float]
+             ) -> frozenset[tuple[str, Hashable]]:
+    """Return the elements a known capacity binds, directly or through their partner.
+
+    A crossing and its links go together (a ferry crossing is its sea link); a place's
+    terminal goes with its port.
+    """
+    known = {(kind, ident) for kind, ident, _ in caps}
+    out = set(known)
+    for _, _, k, d in G.edges(keys=True, data=True):
+        link, crossing = ("link", d.get("link_id", k)), d.get("crossing")
+        if crossing and (link in known or ("crossing", crossing) in known):
+            out.update({link, ("crossing", crossing)})
+    out.update(("terminal", ident) for kind, ident in known if kind == "port")
+    return frozenset(out)
 
 
 def _resolve(G: nx.MultiDiGraph, resolve_place: Any, row: DemandRow

@@ -293,3 +293,14 @@ def test_builtin_capacities_are_sourced_and_plausible() -> None:
     # the published Caspian figures are there
     assert ("port", "alat_port", "both", "current") in caps
     assert ("port", "aktau_port", "both", "current") in caps
+
+
+def test_sea_link_capacities_follow_their_sailings() -> None:
+    """A capacity estimated from sailings is sailings/week x 52 x TEU per sailing."""
+    G = corridors.load_network()
+    sailings = {d["link_id"]: d.get("sailings_per_week") for _, _, d in G.edges(data=True)}
+    rows = [c for c in G.graph["capacities"].values() if c.unit == "TEU per sailing"]
+    assert len(rows) >= 20
+    for cap in rows:
+        assert cap.kind == "link" and cap.direction in ("ab", "ba") and cap.estimate
+        assert cap.teu_per_year == pytest.approx(sailings[cap.element] * 52 * cap.value)
