@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from corridors.capacities import Element, element_capacities, element_label
+from corridors.capacities import Element, element_capacities, element_labels
 from corridors.demand import DemandRow, demand_rows
 from corridors.errors import (
     ArgumentTypeError,
@@ -98,7 +98,6 @@ class ElementFlow:
                 "shadow_price_usd_per_teu": _clean(self.shadow_price_usd_per_teu)}
 
 
-@dataclass
 class ODAssignment:
     """One demand row and how it is carried.
 
@@ -109,19 +108,72 @@ class ODAssignment:
     demand_teu, assigned_teu, unserved_teu : float
         TEU per year.
     routes : list of (Route, float)
-        The routes used and their TEU per year, most TEU first.
+        The routes used and their TEU per year, most TEU first. :func:`assign` builds them
+        when first read (a bulk assignment that only needs its flows does not pay for
+        thousands of full routes).
     """
 
-    origin: Any
-    destination: Any
-    demand_teu: float
-    assigned_teu: float
-    unserved_teu: float
-    routes: list[tuple[Route, float]] = field(default_factory=list)
+    def __init__(self, origin: Any, destination: Any, demand_teu: float, assigned_teu: float,
+                 unserved_teu: float,
+                 routes: Sequence[tuple[Route, float]] | Callable[[], list[tuple[Route, float]]]
+                 = ()) -> None:
+        self.origin, self.destination = origin, destination
+        self.demand_teu, self.assigned_teu, self.unserved_teu = (
+            demand_teu, assigned_teu, unserved_teu)
+        self._routes = routes if callable(routes) else list(routes)
+
+    @property
+    def routes(self) -> list[tuple[Route, float]]:
+        """The routes used and their TEU per year, most TEU first."""
+        if callable(self._routes):
+            self._routes = self._routes()
+        return self._routes
 
     def shares(self) -> list[float]:
         """Return each route's share of the assigned TEU."""
         return [teu / self.assigned_teu if self.assigned_teu else 0.0 for _, teu in self.routes]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_routes"] = self.routes  # built, so that it pickles without the network
+        return state
+
+    def __repr__(self) -> str:
+        return (f"ODAssignment({self.origin!r}, {self.destination!r}, "
+                f"demand_teu={self.demand_teu!r}, assigned_teu={self.assigned_teu!r}, "
+                f"unserved_teu={self.unserved_teu!r})")
+
+
+class _RouteBook:
+    """Builds the routes of an assignment's OD rows on demand, each distinct route once."""
+
+    def __init__(self, G: nx.MultiDiGraph, sg: Any, weights: ScoreWeights,
+                 cost_model: CostModel | None, date: Any) -> None:
+        self.G, self.sg, self.weights, self.cost_model, self.date = (
+            G, sg, weights, cost_model, date)
+        self.cache: dict[tuple[int, ...], Route] = {}
+
+    def routes(self, start: Hashable, paths: Sequence[tuple[list[int], float, float]]
+               ) -> Callable[[], list[tuple[Route, float]]]:
+        """Return a function that builds the routes of one OD row, most TEU first."""
+        return lambda: [(self.route(arcs, start), float(teu))
+                        for arcs, teu, _ in sorted(paths, key=lambda p: -p[1])]
+
+    def route(self, arcs: list[int], start: Hashable) -> Route:
+        """Return the route along ``arcs`` (``start`` when empty: origin = destination)."""
+        from corridors.route import make_route
+
+        route = self.cache.get(tuple(arcs))
+        if route is None:
+            sg = self.sg
+            path = [sg.arc_edges[a] for a in arcs]
+            if arcs:
+                start = sg.places[int(sg.state_place[sg.arc_tail[arcs[0]]])]
+            route = make_route(self.G, path, self.weights, cost_model=self.cost_model,
+                               origin=start, destination=path[-1][1] if path else start,
+                               date=self.date)
+            self.cache[tuple(arcs)] = route
+        return route
 
 
 @dataclass
@@ -351,7 +403,6 @@ date, cost_model
     """
     from corridors import assignment_lp
     from corridors.network import check_graph
-    from corridors.route import make_route
     from corridors.routing.compiled import compile_states
     from corridors.routing.constraints import compile_weight, make_constraints
     from corridors.routing.targets import resolve_place
@@ -392,39 +443,26 @@ date, cost_model
         raise NoRouteError(_label(first.origin), _label(first.destination), detail=(
             f"nor for any of the {len(rows)} demand row(s) under these constraints; check "
             "them with `corridors route ORIGIN DESTINATION`"))
+    book = _RouteBook(G, sg, weights, cost_model, constraints.date)
     od: list[ODAssignment] = []
-    cache: dict[tuple[int, ...], Route] = {}
     for k, row in enumerate(rows):
-        routes = []
-        for arcs, teu, _ in sorted(sol.paths[k], key=lambda p: -p[1]):
-            route = cache.get(tuple(arcs))
-            if route is None:
-                path = [sg.arc_edges[a] for a in arcs]
-                start = (sg.places[int(sg.state_place[sg.arc_tail[arcs[0]]])] if arcs
-                         else origins[k][0])
-                route = make_route(G, path, weights, cost_model=cost_model, origin=start,
-                                   destination=path[-1][1] if path else start,
-                                   date=constraints.date)
-                cache[tuple(arcs)] = route
-            routes.append((route, float(teu)))
         unserved = float(sol.unserved[k])
-        od.append(ODAssignment(row.origin, row.destination, row.teu,
-                               row.teu - unserved, unserved, routes))
+        od.append(ODAssignment(row.origin, row.destination, row.teu, row.teu - unserved,
+                               unserved, book.routes(origins[k][0], sol.paths[k])))
     cap_index = {elements[i]: j for j, i in enumerate(sol.capacity_rows)}
     modes = {("crossing", c.id): c.mode for c in G.graph.get("crossings", {}).values()}
     for a in {a for p in sol.paths for arcs, _, _ in p for a in arcs}:
         u, v, k = sg.arc_edges[a]
         d = G._succ[u][v][k]
         modes[("link", d.get("link_id", k))] = d.get("mode", "")
+    used = [(elements[i], teu) for i, teu in enumerate(sol.element_teu.tolist())
+            if teu > 1e-9 and (elements[i][2] == "both" or elements[i] in caps)]
+    names = element_labels(G, [e for e, _ in used])
     flows = []
-    for i, teu in enumerate(sol.element_teu.tolist()):
-        element = elements[i]
-        capacity = caps.get(element)
-        if teu <= 1e-9 or (element[2] != "both" and capacity is None):
-            continue
+    for element, teu in used:
         j = cap_index.get(element)
         shadow = float(max(sol.shadow[j], 0.0)) if j is not None else 0.0
-        flows.append(ElementFlow(element, element_label(G, element), float(teu), capacity,
+        flows.append(ElementFlow(element, names[element], float(teu), caps.get(element),
                                  shadow, modes.get(element[:2], "")))
     flows.sort(key=lambda f: (-f.teu, f.element))
     carried = float(sum(teu * score for p in sol.paths for _, teu, score in p))

@@ -6,9 +6,9 @@ TEU is least, no capacitated element carries more than its capacity, and demand 
 be carried is *unserved* at a penalty above any route's score.
 
 The master problem has one column per route found so far and one row per OD pair (its
-demand) and per capacitated element (its capacity); HiGHS (:func:`scipy.optimize.linprog`)
-solves it. A new
-route prices out when its score, plus the shadow prices of the elements it uses, is below
+demand) and per capacitated element (its capacity); HiGHS (:mod:`highspy`) solves it,
+each round starting from the last optimal basis. A new route prices out when its score,
+plus the shadow prices of the elements it uses, is below
 the OD pair's dual: one Dijkstra per origin on the compiled state graph
 (:mod:`corridors.routing.compiled`) with every arc's score raised by the shadow prices of its
 elements finds the best such route of every pair at once. When none prices out the master's
@@ -17,6 +17,7 @@ solution is optimal for the full problem (LP duality), and its duals are the sha
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -154,6 +155,11 @@ def solve(sg: StateGraph, origins: Sequence[Sequence[Hashable]],
         TEU per year of the capacitated elements; other elements are unconstrained.
     penalty : float, optional
         Score per unserved TEU; default per OD row twice its best uncapacitated route's.
+    max_iterations : int
+        Rounds of pricing at most (the answer is then feasible but maybe not optimal; a
+        warning is logged).
+    tolerance : float
+        Relative reduced cost below which a route counts as pricing out.
     """
     import numpy as np
 
@@ -162,8 +168,8 @@ def solve(sg: StateGraph, origins: Sequence[Sequence[Hashable]],
     caps = [(index[e], float(c)) for e, c in capacity.items() if e in index]
     cap_elem = np.asarray([i for i, _ in caps], dtype=np.int64)
     cap_val = np.asarray([c for _, c in caps])
-    # the rows of the elements that bind: element -> capacity row
-    inc_cap = inc[:, cap_elem].tocsc() if len(caps) else None
+    # arcs x capacity rows, and its transpose for the priced arc scores
+    inc_cap = inc[:, cap_elem].tocsr() if len(caps) else None
     n_od = len(demand_teu)
     starts = [sorted(sg.start_state(p) for p in o if p in sg.index) for o in origins]
     ends = [[p for p in d if p in sg.index] for d in destinations]
@@ -172,7 +178,6 @@ def solve(sg: StateGraph, origins: Sequence[Sequence[Hashable]],
     origin_rows = list(key_of)
     row_of_od = [key_of[tuple(s)] for s in starts]
     arc_score = sg.arc_score
-
     dest_idx = [np.asarray([sg.index[p] for p in d], dtype=np.int64) for d in ends]
 
     def price(dual_cap: numpy.ndarray, dual_od: numpy.ndarray | None = None
@@ -181,7 +186,7 @@ def solve(sg: StateGraph, origins: Sequence[Sequence[Hashable]],
 
         None where there is no route or, with ``dual_od``, none that prices out.
         """
-        cost = arc_score if inc_cap is None else arc_score + inc_cap @ (-dual_cap)
+        cost = arc_score if inc_cap is None else arc_score - inc_cap @ dual_cap
         tree, pair_arc, _ = _priced_tree(sg, cost, origin_rows)
         best, state = sg.place_best(tree)
         out: list[tuple[float, list[int]] | None] = []
@@ -206,80 +211,136 @@ def solve(sg: StateGraph, origins: Sequence[Sequence[Hashable]],
     else:  # a TEU not carried costs twice its best route (at least 1)
         big = np.asarray([max(1.0, 2.0 * f[0]) if f is not None else 1.0 for f in first])
     demand = np.asarray(demand_teu, dtype=float)
-    # the columns: unserved TEU of every OD row, then one per route found
-    col_od: list[int] = list(range(n_od))
-    col_cost: list[float] = big.tolist()
-    col_use: list[numpy.ndarray] = [np.zeros(len(caps))] * n_od
+    master = _Master(demand, cap_val, big)
     columns: list[tuple[int, list[int], float]] = []  # (od, arcs, true score per TEU)
     seen: set[tuple[int, tuple[int, ...]]] = set()
 
-    def add(k: int, arcs: list[int]) -> bool:
-        key = (k, tuple(arcs))
-        if key in seen:
-            return False
-        seen.add(key)
-        score = float(arc_score[arcs].sum()) if arcs else 0.0
-        use = np.zeros(len(caps))
-        if inc_cap is not None and arcs:
-            use = np.asarray(inc_cap[arcs].sum(axis=0)).ravel()
-        col_od.append(k)
-        col_cost.append(score)
-        col_use.append(use)
-        columns.append((k, arcs, score))
-        return True
+    def add(found: list[tuple[float, list[int]] | None]) -> int:
+        new = []
+        for k, f in enumerate(found):
+            if f is None or (k, tuple(f[1])) in seen:
+                continue
+            seen.add((k, tuple(f[1])))
+            arcs = f[1]
+            columns.append((k, arcs, float(arc_score[arcs].sum()) if arcs else 0.0))
+            new.append(columns[-1])
+        master.add(new, inc_cap)
+        return len(new)
 
-    for k, f in enumerate(first):
-        if f is not None:
-            add(k, f[1])
+    add(first)
     iterations = 0
     while True:
-        res = _master(np.asarray(col_od), np.asarray(col_cost), col_use, demand, cap_val)
-        dual_od, dual_cap = res.eqlin.marginals, (res.ineqlin.marginals if len(caps)
-                                                 else np.zeros(0))
+        master.run()
         iterations += 1
-        if not len(caps) or iterations > max_iterations:
+        if not len(caps):
             break
-        added = 0
-        for k, f in enumerate(price(dual_cap, dual_od)):
-            if f is not None:
-                added += add(k, f[1])
-        if not added:
+        if iterations >= max_iterations:
+            logger.warning("assignment: stopped after %d rounds of pricing; the answer is "
+                           "feasible but may not be optimal", iterations)
             break
-    x = res.x
-    dual = np.concatenate([dual_od, dual_cap])
+        if not add(price(master.dual_cap, master.dual_od)):
+            break
+    x = master.x
     unserved = x[:n_od]
     paths: list[list[tuple[list[int], float, float]]] = [[] for _ in range(n_od)]
-    element_teu = np.zeros(len(elements))
+    arc_teu = np.zeros(len(sg.arc_edges))
     for (k, arcs, score), teu in zip(columns, x[n_od:].tolist(), strict=True):
         if teu > 1e-9 * max(1.0, demand[k]):
             paths[k].append((arcs, teu, score))
-            if arcs:
-                element_teu += teu * np.asarray(inc[arcs].sum(axis=0)).ravel()
+            np.add.at(arc_teu, arcs, teu)
+    element_teu = inc.T @ arc_teu
     return elements, Solution(
         paths=paths, unserved=unserved, element_teu=element_teu,
-        shadow=-dual_cap if len(caps) else np.zeros(0), od_dual=dual[:n_od],
-        objective=float(res.fun), iterations=iterations,
+        shadow=-master.dual_cap, od_dual=master.dual_od,
+        objective=master.objective, iterations=iterations,
         penalty=big, capacity_rows=cap_elem.tolist())
 
 
-def _master(col_od: numpy.ndarray, col_cost: numpy.ndarray, col_use: list[numpy.ndarray],
-            demand: numpy.ndarray, cap: numpy.ndarray) -> Any:
-    """Solve the restricted master LP with HiGHS (scipy): min cost, demand met, capacities."""
-    import numpy as np
-    import scipy.sparse as sp
-    from scipy.optimize import linprog
+class _Master:
+    """The restricted master LP in HiGHS, kept between rounds (each re-solve is warm).
 
-    n = len(col_od)
-    A_eq = sp.csr_matrix((np.ones(n), (col_od, np.arange(n))), shape=(len(demand), n))
-    A_ub = None
-    if len(cap):
-        nz = [np.flatnonzero(u) for u in col_use]
-        rows = np.concatenate(nz) if nz else np.zeros(0, dtype=np.int64)
-        cols = np.repeat(np.arange(n), [len(z) for z in nz])
-        vals = np.concatenate([u[z] for u, z in zip(col_use, nz, strict=True)]) if nz else rows
-        A_ub = sp.csr_matrix((vals, (rows, cols)), shape=(len(cap), n))
-    res = linprog(col_cost, A_ub=A_ub, b_ub=cap if len(cap) else None, A_eq=A_eq,
-                  b_eq=demand, bounds=(0, None), method="highs")
-    if res.status != 0:  # pragma: no cover - the unserved columns keep it feasible
-        raise RuntimeError(f"the assignment LP failed: {res.message}")
-    return res
+    Each round starts from the last optimal basis.
+
+    Rows: one equality per OD row (its demand), one ``<=`` per capacity. Columns: the
+    unserved TEU of every OD row at its penalty, then one per route.
+    """
+
+    def __init__(self, demand: numpy.ndarray, cap: numpy.ndarray, penalty: numpy.ndarray
+                 ) -> None:
+        import highspy
+        import numpy as np
+
+        self.h = _quiet_highs()
+        self.n_od, self.n_cap = len(demand), len(cap)
+        inf = highspy.kHighsInf
+        lower = np.concatenate([demand, np.full(self.n_cap, -inf)])
+        upper = np.concatenate([demand, cap])
+        empty = np.zeros(0, dtype=np.int32)
+        self.h.addRows(len(lower), lower, upper, 0, empty, empty, np.zeros(0))
+        n = self.n_od
+        self.h.addCols(n, penalty.astype(float), np.zeros(n), np.full(n, inf), n,
+                       np.arange(n, dtype=np.int32), np.arange(n, dtype=np.int32),
+                       np.ones(n))
+
+    def add(self, columns: Sequence[tuple[int, list[int], float]], inc_cap: Any) -> None:
+        """Add route columns ``(od, arcs, score)``; ``inc_cap`` maps arcs to capacity rows."""
+        import highspy
+        import numpy as np
+
+        if not columns:
+            return
+        starts, index, value = [], [], []
+        for k, arcs, _ in columns:
+            starts.append(len(index))
+            index.append(k)
+            value.append(1.0)
+            if inc_cap is not None and arcs:
+                a = np.asarray(arcs)
+                lo, hi = inc_cap.indptr[a], inc_cap.indptr[a + 1]
+                if (hi > lo).any():
+                    rows = np.concatenate([inc_cap.indices[i:j] for i, j in
+                                           zip(lo.tolist(), hi.tolist(), strict=True)
+                                           if j > i])
+                    rows, count = np.unique(rows, return_counts=True)
+                    index.extend((rows + self.n_od).tolist())
+                    value.extend(count.astype(float).tolist())
+        n = len(columns)
+        self.h.addCols(n, np.asarray([c[2] for c in columns]), np.zeros(n),
+                       np.full(n, highspy.kHighsInf), len(index),
+                       np.asarray(starts, dtype=np.int32), np.asarray(index, dtype=np.int32),
+                       np.asarray(value))
+
+    def run(self) -> None:
+        """Solve (from the last basis) and keep the primal values and duals."""
+        import highspy
+        import numpy as np
+
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:  # pragma: no cover - the unserved
+            # columns keep it feasible and the costs are bounded below
+            raise RuntimeError(f"the assignment LP failed: {self.h.modelStatusToString(status)}")
+        solution = self.h.getSolution()
+        self.x = np.asarray(solution.col_value)
+        dual = np.asarray(solution.row_dual)
+        self.dual_od, self.dual_cap = dual[:self.n_od], dual[self.n_od:]
+        self.objective = float(self.h.getInfo().objective_function_value)
+
+
+@functools.cache
+def _quiet_class() -> type:
+    import highspy
+
+    class Quiet(highspy.Highs):
+        # Highs.__init__ installs callbacks, which prints the banner unless output is
+        # already off (ERGO-Code/HiGHS#1702): switch it off first
+        def enableCallbacks(self) -> None:
+            self.setOptionValue("output_flag", False)
+            super().enableCallbacks()
+
+    return Quiet
+
+
+def _quiet_highs() -> Any:
+    """Return a HiGHS instance that prints nothing (not even its banner)."""
+    return _quiet_class()()

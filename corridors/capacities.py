@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.io import Tables
 
 __all__ = ["DIRECTIONS", "KINDS", "Element", "capacities_frame", "check_capacity_table",
-           "element_capacities", "element_label"]
+           "element_capacities", "element_label", "element_labels"]
 
 #: The kinds of element a capacity may bind.
 KINDS = ("crossing", "link", "port", "terminal")
@@ -127,6 +127,24 @@ def element_capacities(G: Any, *, planned: bool = False,
 
 def element_label(G: Any, element: Element) -> str:
     """Return the name of an element as people know it (``Dostyk–Alashankou (rail)``)."""
+    return element_labels(G, [element])[element]
+
+
+def element_labels(G: Any, elements: Iterable[Element]) -> dict[Element, str]:
+    """Return the names of many elements (one pass over the links for all of them)."""
+    elements = list(elements)
+    links = {e[1] for e in elements if e[0] == "link"}
+    edge_of: dict[Hashable, tuple[Hashable, Hashable, Hashable]] = {}
+    if links:
+        for u, v, k, d in G.edges(keys=True, data=True):
+            link = d.get("link_id", k)
+            if link in links and not d.get("reverse"):
+                edge_of.setdefault(link, (u, v, k))
+    return {e: _label(G, e, edge_of) for e in elements}
+
+
+def _label(G: Any, element: Element,
+           edge_of: Mapping[Hashable, tuple[Hashable, Hashable, Hashable]]) -> str:
     kind, ident, direction = element
     if kind == "crossing":
         c = G.graph.get("crossings", {}).get(ident)
@@ -137,29 +155,25 @@ def element_label(G: Any, element: Element) -> str:
             name += f" {a}→{b}"
         return name
     if kind == "link":
-        for u, v, k in _link_edges(G, ident):
-            names = (G.nodes[u].get("name", u), G.nodes[v].get("name", v))
-            mode = G.edges[u, v, k].get("mode", "")
-            return f"{names[0]}–{names[1]} ({mode})"
-        return str(ident)
+        if ident not in edge_of:
+            return str(ident)
+        u, v, k = edge_of[ident]
+        names = (G.nodes[u].get("name", u), G.nodes[v].get("name", v))
+        return f"{names[0]}–{names[1]} ({G.edges[u, v, k].get('mode', '')})"
     node = G.nodes[ident] if ident in G else {}
     return f"{node.get('name', ident)} {'port' if kind == 'port' else 'terminal'}"
-
-
-def _link_edges(G: Any, link_id: Hashable) -> Iterable[tuple[Hashable, Hashable, Hashable]]:
-    for u, v, k, d in G.edges(keys=True, data=True):
-        if d.get("link_id", k) == link_id and not d.get("reverse"):
-            yield u, v, k
 
 
 def capacities_frame(G: Any) -> pandas.DataFrame:
     """Return the capacities of a network as a table, one row per record, with sources."""
     import pandas as pd
 
+    records = list((G.graph.get("capacities") or {}).values())
+    names = element_labels(G, [(c.kind, c.element, c.direction) for c in records])
     rows = []
-    for cap in (G.graph.get("capacities") or {}).values():
+    for cap in records:
         rows.append({"kind": cap.kind, "element": cap.element,
-                     "name": element_label(G, (cap.kind, cap.element, cap.direction)),
+                     "name": names[cap.kind, cap.element, cap.direction],
                      "direction": cap.direction, "teu_per_year": cap.teu_per_year,
                      "value": cap.value, "unit": cap.unit, "year": cap.year,
                      "status": cap.status, "source": "|".join(cap.source),

@@ -4,7 +4,10 @@ inputs (demand files, capacity data) checked with file, row and column."""
 
 from __future__ import annotations
 
+import pickle
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -180,6 +183,19 @@ def test_column_generation_equals_the_arc_based_lp_on_random_networks(seed: int)
     for o in got.od:
         assert o.assigned_teu + o.unserved_teu == pytest.approx(o.demand_teu)
         assert sum(teu for _, teu in o.routes) == pytest.approx(o.assigned_teu)
+    # the flows on links and crossings are the sums over the routes that use them
+    link_teu: dict[str, float] = {}
+    crossing_teu: dict[str, float] = {}
+    for o in got.od:
+        for route, teu in o.routes:
+            for leg in route.legs:
+                link_teu[leg.link_id] = link_teu.get(leg.link_id, 0.0) + teu
+            for x in route.border_crossings:
+                crossing_teu[x.id] = crossing_teu.get(x.id, 0.0) + teu
+    assert {f.element[1]: f.teu for f in got.flows if f.kind == "link"
+            and f.element[2] == "both"} == pytest.approx(link_teu)
+    assert {f.element[1]: f.teu for f in got.flows if f.kind == "crossing"
+            and f.element[2] == "both"} == pytest.approx(crossing_teu)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -204,6 +220,33 @@ def test_without_capacities_every_pair_takes_its_best_route(seed: int) -> None:
             link_teu[leg.link_id] = link_teu.get(leg.link_id, 0.0) + teu
     flows = {f.element[1]: f.teu for f in a.flows if f.kind == "link"}
     assert flows == pytest.approx(link_teu)
+
+
+def test_routes_are_built_when_read_and_survive_pickling() -> None:
+    G = tiny_network()
+    a = assign(G, [("a1", "c1", 1000), ("a1", "c1", 10)], "cost", capacities={X_AB: 400})
+    first, second = a.od
+    assert callable(first._routes)                    # nothing built yet
+    routes = first.routes
+    assert [round(teu) for _, teu in routes] == [600, 400]
+    assert first.routes is routes                     # built once
+    # one Route object per distinct path, shared between the rows that use it
+    assert {id(r) for r, _ in second.routes} <= {id(r) for r, _ in routes}
+    back = pickle.loads(pickle.dumps(a))
+    assert [(r.score, teu) for r, teu in back.od[1].routes] == [
+        (r.score, teu) for r, teu in second.routes]
+
+
+def test_the_solver_prints_nothing() -> None:
+    # HiGHS prints a banner from C once per process unless told not to before it starts: a
+    # fresh interpreter shows it
+    code = ("from corridors.synthetic import tiny_network\n"
+            "from corridors.assignment import assign\n"
+            "assign(tiny_network(), [('a1', 'c1', 1000)], 'cost',\n"
+            "       capacities={('crossing', 'x-ab-road', 'both'): 400})\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=Path(corridors.__file__).parents[1])
+    assert done.stdout == "" and done.stderr == ""
 
 
 # ------------------------------------------------------------------------ the real network
