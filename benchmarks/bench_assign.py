@@ -12,7 +12,8 @@ Run from the repository root (figures only, nothing asserted)::
   OD demand, the 50 busiest crossings of the all-or-nothing assignment capacitated at 60% of
   their load: goal under 60 s. Anchor: the same network's ``od_matrix``.
 
-Beside each goal, the same assignment followed by ``od_frame()``, which builds every route
+Beside each goal, the user equilibrium of the same demand and capacities (no goal set), and
+the same assignment followed by ``od_frame()``, which builds every route
 (:func:`~corridors.assign` builds an OD row's routes only when they are first read).
 Times are the best of a few runs (the machine is shared and noisy).
 """
@@ -62,6 +63,7 @@ def builtin(repeat: int) -> None:
     t_half, b = best_of(lambda: assign(G, demand, capacities={
         f.element: f.teu * 0.5 for f in free.flows if f.kind != "link"}), repeat)
     t_frame, _ = best_of(lambda: assign(G, demand).od_frame(), repeat)
+    t_ue, q = best_of(lambda: assign(G, demand, method="equilibrium"), repeat)
     t_od, _ = best_of(lambda: od_matrix(G, sorted({o for o, _, _ in demand}),
                                        sorted({d for _, d, _ in demand})), repeat)
     print(f"built-in network, {len(demand)} OD pairs ({len(G)} places)")
@@ -70,6 +72,8 @@ def builtin(repeat: int) -> None:
     print(f"  assign, every crossing/port/terminal at half its load: {t_half:6.2f} s  "
           f"({b.iterations} rounds, {len(b.bottlenecks)} bottlenecks)   goal < 5 s")
     print(f"  assign, capacities.csv, then od_frame (every route built): {t_frame:6.2f} s")
+    print(f"  assign, capacities.csv, equilibrium: {t_ue:6.2f} s  ({q.iterations} iterations, "
+          f"relative gap {q.gap:.1g})")
     print(f"  anchor: od_matrix 50 x 50:         {t_od:6.2f} s")
 
 
@@ -83,6 +87,8 @@ def synthetic(repeat: int) -> None:
     caps = {f.element: f.teu * 0.6 for f in busy}
     t_cap, a = best_of(lambda: assign(G, demand, capacities=caps), repeat)
     t_frame, _ = best_of(lambda: assign(G, demand, capacities=caps).od_frame(), repeat)
+    t_ue, q = best_of(lambda: assign(G, demand, capacities=caps, method="equilibrium"),
+                      repeat)
     t_od, _ = best_of(lambda: od_matrix(G, sorted({o for o, _, _ in demand}),
                                        sorted({d for _, d, _ in demand})), repeat)
     print(f"synthetic network: {len(G):,} places, {G.number_of_edges():,} directed edges "
@@ -91,6 +97,8 @@ def synthetic(repeat: int) -> None:
           f"{len(a.bottlenecks)} bottlenecks, {a.unserved_teu:,.0f} TEU unserved)   "
           f"goal < 60 s")
     print(f"  assign, then od_frame (every route built): {t_frame:6.2f} s")
+    print(f"  assign, equilibrium:               {t_ue:6.2f} s  ({q.iterations} iterations, "
+          f"relative gap {q.gap:.1g})")
     print(f"  anchor: od_matrix 50 x 50:         {t_od:6.2f} s")
 
 

@@ -10,7 +10,9 @@ per element, its TEU and utilisation; which capacities bind (the bottlenecks) an
 more TEU of each would save (its shadow price); and how much demand cannot be carried.
 
 Without capacities (``capacities=False``) every OD pair takes its best route: the
-all-or-nothing assignment.
+all-or-nothing assignment. ``method="equilibrium"`` treats capacities as queues instead of
+walls: every shipper takes its own best route given the congestion delays the loads cause
+(a user equilibrium, :mod:`corridors.assignment_ue`).
 """
 
 from __future__ import annotations
@@ -38,14 +40,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.route import Route
     from corridors.scoring import CostModel, ScoreWeights
 
-__all__ = ["FLOW_COLUMNS", "Assignment", "ElementFlow", "ODAssignment", "assign"]
+__all__ = ["FLOW_COLUMNS", "METHODS", "Assignment", "ElementFlow", "ODAssignment", "assign"]
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 #: The fields of a flow (JSON ``flows`` and ``bottlenecks``, :meth:`Assignment.flows_frame`).
 FLOW_COLUMNS = ("element", "kind", "direction", "name", "mode", "teu", "capacity",
-                "utilisation", "shadow_price_usd_per_teu")
+                "utilisation", "shadow_price_usd_per_teu", "delay_h")
+#: The ways to assign: capacities as walls (system optimum) or as queues (user equilibrium).
+METHODS = ("system", "equilibrium")
 #: Utilisation from which an element counts as saturated (binding up to rounding).
 SATURATED = 0.999
 
@@ -69,6 +73,9 @@ class ElementFlow:
         ``cost`` and ``generalized``); 0 unless the capacity binds.
     mode : str
         ``rail``, ``road`` or ``sea`` for a link or crossing; empty for a place.
+    delay_h : float
+        Equilibrium assignment: the congestion delay in hours per TEU at this load (0 for
+        the system optimum and elements without a capacity).
     """
 
     element: Element
@@ -77,6 +84,7 @@ class ElementFlow:
     capacity: float | None
     shadow_price_usd_per_teu: float = 0.0
     mode: str = ""
+    delay_h: float = 0.0
 
     @property
     def kind(self) -> str:
@@ -95,7 +103,8 @@ class ElementFlow:
                 "mode": self.mode or None,
                 "teu": _clean(self.teu), "capacity": _clean(self.capacity),
                 "utilisation": _clean(self.utilisation),
-                "shadow_price_usd_per_teu": _clean(self.shadow_price_usd_per_teu)}
+                "shadow_price_usd_per_teu": _clean(self.shadow_price_usd_per_teu),
+                "delay_h": _clean(self.delay_h)}
 
 
 class ODAssignment:
@@ -111,16 +120,25 @@ class ODAssignment:
         The routes used and their TEU per year, most TEU first. :func:`assign` builds them
         when first read (a bulk assignment that only needs its flows does not pay for
         thousands of full routes).
+    delays_h : list of float
+        Equilibrium assignment: per route (``routes`` order), the congestion delay in hours
+        per TEU on top of its free time (``route.time_h``); zeros otherwise.
     """
 
     def __init__(self, origin: Any, destination: Any, demand_teu: float, assigned_teu: float,
                  unserved_teu: float,
                  routes: Sequence[tuple[Route, float]] | Callable[[], list[tuple[Route, float]]]
-                 = ()) -> None:
+                 = (), delays_h: Sequence[float] | None = None) -> None:
         self.origin, self.destination = origin, destination
         self.demand_teu, self.assigned_teu, self.unserved_teu = (
             demand_teu, assigned_teu, unserved_teu)
         self._routes = routes if callable(routes) else list(routes)
+        self._delays_h = None if delays_h is None else list(delays_h)
+
+    @property
+    def delays_h(self) -> list[float]:
+        """Per route, its congestion delay in hours per TEU (equilibrium; else zeros)."""
+        return self._delays_h if self._delays_h is not None else [0.0] * len(self.routes)
 
     @property
     def routes(self) -> list[tuple[Route, float]]:
@@ -156,8 +174,7 @@ class _RouteBook:
     def routes(self, start: Hashable, paths: Sequence[tuple[list[int], float, float]]
                ) -> Callable[[], list[tuple[Route, float]]]:
         """Return a function that builds the routes of one OD row, most TEU first."""
-        return lambda: [(self.route(arcs, start), float(teu))
-                        for arcs, teu, _ in sorted(paths, key=lambda p: -p[1])]
+        return lambda: [(self.route(arcs, start), float(teu)) for arcs, teu, _ in paths]
 
     def route(self, arcs: list[int], start: Hashable) -> Route:
         """Return the route along ``arcs`` (``start`` when empty: origin = destination)."""
@@ -194,12 +211,16 @@ class Assignment:
     penalty_usd_per_teu : list of float
         Per demand row, the score of one TEU not carried.
     iterations : int
-        Rounds of column generation.
+        Rounds of column generation (system) or Frank–Wolfe iterations (equilibrium).
     capacities : bool
         Whether capacities were applied.
     covered : frozenset
         ``(kind, id)`` of the elements bound by a known capacity of their own or of an
         element they always go with (a ferry crossing and its sea link, a port's terminal).
+    method : str
+        ``system`` (capacities are limits) or ``equilibrium`` (capacities cause delays).
+    gap : float or None
+        Equilibrium: the relative gap reached (how far from an exact equilibrium).
     """
 
     od: list[ODAssignment]
@@ -210,6 +231,8 @@ class Assignment:
     iterations: int
     capacities: bool
     covered: frozenset[tuple[str, Hashable]] = frozenset()
+    method: str = "system"
+    gap: float | None = None
 
     @property
     def demand_teu(self) -> float:
@@ -229,10 +252,14 @@ class Assignment:
 
     @property
     def bottlenecks(self) -> list[ElementFlow]:
-        """The binding capacities, highest shadow price first."""
+        """The binding capacities, highest shadow price first.
+
+        For the equilibrium: the elements loaded to their capacity or beyond, longest
+        delay first.
+        """
         binding = [f for f in self.flows if f.capacity and (
             f.shadow_price_usd_per_teu > 1e-9 or (f.utilisation or 0) >= SATURATED)]
-        return sorted(binding, key=lambda f: (-f.shadow_price_usd_per_teu,
+        return sorted(binding, key=lambda f: (-f.shadow_price_usd_per_teu, -f.delay_h,
                                               -(f.utilisation or 0)))
 
     @property
@@ -256,8 +283,9 @@ class Assignment:
                     "unserved_teu": o.unserved_teu}
             if not o.routes:
                 rows.append(base)
-            for (route, teu), share in zip(o.routes, o.shares(), strict=True):
-                rows.append({**base, "route_teu": teu, "share": share,
+            for (route, teu), share, delay in zip(o.routes, o.shares(), o.delays_h,
+                                                  strict=True):
+                rows.append({**base, "route_teu": teu, "share": share, "delay_h": delay,
                              "via": " > ".join(x.name for x in route.border_crossings),
                              "countries": ">".join(route.countries),
                              "distance_km": route.distance_km, "time_h": route.time_h,
@@ -283,16 +311,16 @@ class Assignment:
         od = []
         for o, penalty in zip(self.od, self.penalty_usd_per_teu, strict=True):
             routes = []
-            for rank, ((route, teu), share) in enumerate(zip(o.routes, o.shares(), strict=True),
-                                                         1):
+            for rank, ((route, teu), share, delay) in enumerate(
+                    zip(o.routes, o.shares(), o.delays_h, strict=True), 1):
                 routes.append({"share": _clean(share), "teu": _clean(teu),
-                               **route_record(route, rank)})
+                               "delay_h": _clean(delay), **route_record(route, rank)})
             od.append({"origin": _label(o.origin), "destination": _label(o.destination),
                        "demand_teu": _clean(o.demand_teu), "assigned_teu": _clean(o.assigned_teu),
                        "unserved_teu": _clean(o.unserved_teu),
                        "penalty_usd_per_teu": _clean(penalty), "routes": routes})
-        return {"schema_version": 1, "objective": self.objective,
-                "capacities": self.capacities,
+        return {"schema_version": 1, "objective": self.objective, "method": self.method,
+                "gap": _clean(self.gap), "capacities": self.capacities,
                 "demand_teu": _clean(self.demand_teu),
                 "unserved_teu": _clean(self.unserved_teu),
                 "total_score": _clean(self.total_score),
@@ -310,9 +338,12 @@ class Assignment:
                  f"{self.demand_teu - self.unserved_teu:,.0f} carried, "
                  f"{self.unserved_teu:,.0f} unserved ({self.objective}"
                  f"{', capacities applied' if self.capacities else ', no capacities'})"]
+        if self.method == "equilibrium":
+            lines[0] += f"; user equilibrium, relative gap {self.gap or 0:.1g}"
         for f in self.bottlenecks[:10]:
             lines.append(f"  bottleneck {f.name}: {f.teu:,.0f} of {f.capacity:,.0f} TEU/year, "
-                         f"one more TEU saves {f.shadow_price_usd_per_teu:,.0f} USD")
+                         + (f"{f.delay_h:,.1f} h delay per TEU" if self.method == "equilibrium"
+                            else f"one more TEU saves {f.shadow_price_usd_per_teu:,.0f} USD"))
         for f in self.unconstrained[:5]:
             lines.append(f"  no known capacity: {f.name} carries {f.teu:,.0f} TEU/year")
         return "\n".join(lines)
@@ -346,6 +377,9 @@ def assign(
     include_planned: bool = False,
     date: Any = None,
     cost_model: CostModel | None = None,
+    method: str = "system",
+    delay: tuple[float, float] = (0.15, 4.0),
+    gap: float = 1e-4,
 ) -> Assignment:
     """Assign yearly container demand to the network under its capacities.
 
@@ -377,6 +411,18 @@ def assign(
     modes, avoid_countries, avoid_places, avoid_crossings, avoid_links, include_planned, \
 date, cost_model
         As in :func:`~corridors.routing.best_route`.
+    method : {"system", "equilibrium"}
+        ``system`` (default): capacities are limits, the total score is least (system
+        optimum), the bottlenecks have shadow prices and what does not fit is unserved.
+        ``equilibrium``: capacities cause queues -- each element's time grows with its load
+        by the BPR function ``t0 * (1 + alpha * (load / capacity) ** beta)`` -- and every
+        shipper takes its own best route given them (user equilibrium, Frank–Wolfe; see
+        :mod:`corridors.assignment_ue`); every routable TEU is carried, the objective must
+        value time.
+    delay : (float, float)
+        Equilibrium: the BPR ``(alpha, beta)``; default ``(0.15, 4)``.
+    gap : float
+        Equilibrium: the relative gap at which to stop (1e-4: within 0.01% of equilibrium).
 
     Returns
     -------
@@ -410,12 +456,18 @@ date, cost_model
 
     check_graph(G, "assign")
     check_cost_model(cost_model)
+    _check_method(method, delay, gap)
     rows = demand_rows(demand)
     weights = resolve_objective(objective)
     constraints = make_constraints(
         G, modes=modes, avoid_countries=avoid_countries, avoid_places=avoid_places,
         avoid_crossings=avoid_crossings, avoid_links=avoid_links,
         include_planned=include_planned, date=date)
+    if method == "equilibrium" and not weights.hours_km:
+        raise ConstraintError(
+            f"assign: the equilibrium scores congestion delays in hours, and the objective "
+            f"{weights.name!r} does not value time; use 'generalized' or 'time' (or a "
+            "profile that values hours), or method='system' for capacities as limits")
     weight = compile_weight(G, weights, constraints, cost_model=cost_model)
     sg = compile_states(weight)
     origins, destinations = [], []
@@ -436,8 +488,16 @@ date, cost_model
         raise ArgumentTypeError(f"assign: capacities must be True, False or a mapping of "
                                 f"(kind, id, direction) to TEU per year, got "
                                 f"{type(capacities).__name__}")
-    elements, sol = assignment_lp.solve(
-        sg, origins, destinations, [r.teu for r in rows], caps, penalty=penalty_usd_per_teu)
+    if method == "equilibrium":
+        from corridors.assignment_ue import solve_equilibrium
+
+        elements, sol = solve_equilibrium(
+            sg, origins, destinations, [r.teu for r in rows], caps, delay=delay, gap=gap,
+            penalty=penalty_usd_per_teu)
+    else:
+        elements, sol = assignment_lp.solve(
+            sg, origins, destinations, [r.teu for r in rows], caps,
+            penalty=penalty_usd_per_teu)
     if not any(sol.paths) and any(r.teu > 0 for r in rows):
         first = rows[0]
         raise NoRouteError(_label(first.origin), _label(first.destination), detail=(
@@ -447,8 +507,13 @@ date, cost_model
     od: list[ODAssignment] = []
     for k, row in enumerate(rows):
         unserved = float(sol.unserved[k])
+        order = sorted(range(len(sol.paths[k])), key=lambda i: -sol.paths[k][i][1])
+        delays = ([sol.route_delay_h[k][i] for i in order] if sol.route_delay_h
+                  else [0.0] * len(order))
         od.append(ODAssignment(row.origin, row.destination, row.teu, row.teu - unserved,
-                               unserved, book.routes(origins[k][0], sol.paths[k])))
+                               unserved, book.routes(origins[k][0],
+                                                     [sol.paths[k][i] for i in order]),
+                               delays))
     cap_index = {elements[i]: j for j, i in enumerate(sol.capacity_rows)}
     modes = {("crossing", c.id): c.mode for c in G.graph.get("crossings", {}).values()}
     for a in {a for p in sol.paths for arcs, _, _ in p for a in arcs}:
@@ -462,12 +527,40 @@ date, cost_model
     for element, teu in used:
         j = cap_index.get(element)
         shadow = float(max(sol.shadow[j], 0.0)) if j is not None else 0.0
+        hours = float(sol.delay_h[j]) if j is not None and sol.delay_h is not None else 0.0
         flows.append(ElementFlow(element, names[element], float(teu), caps.get(element),
-                                 shadow, modes.get(element[:2], "")))
+                                 shadow, modes.get(element[:2], ""), hours))
     flows.sort(key=lambda f: (-f.teu, f.element))
     carried = float(sum(teu * score for p in sol.paths for _, teu, score in p))
+    if sol.route_delay_h:  # the queues are part of what the equilibrium's boxes pay
+        carried += weights.hours_km * float(sum(
+            teu * hours for p, d in zip(sol.paths, sol.route_delay_h, strict=True)
+            for (_, teu, _), hours in zip(p, d, strict=True)))
     return Assignment(od, flows, weights.name, carried, sol.penalty.tolist(), sol.iterations,
-                      bool(caps), _covered(G, caps))
+                      bool(caps), _covered(G, caps), method,
+                      None if sol.gap is None else float(sol.gap))
+
+
+def _check_method(method: str, delay: Any, gap: Any) -> None:
+    """Refuse an unknown method or a delay function that cannot be (with did-you-mean)."""
+    import difflib
+
+    if method not in METHODS:
+        close = difflib.get_close_matches(str(method), METHODS, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ConstraintError(f"assign: unknown method {shorten(method)}{hint}; use one of "
+                              f"{', '.join(METHODS)}")
+    try:
+        alpha, beta = (float(x) for x in delay)
+        ok = alpha >= 0 and beta >= 1 and alpha < 1e6 and beta < 100
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ConstraintError(f"assign: delay must be (alpha, beta) with alpha >= 0 and "
+                              f"1 <= beta < 100 (BPR: (0.15, 4)), got {shorten(delay)}")
+    if not isinstance(gap, int | float) or not 0 < gap < 1:
+        raise ConstraintError(f"assign: gap must be a number between 0 and 1 (1e-4 is "
+                              f"within 0.01% of equilibrium), got {shorten(gap)}")
 
 
 def _covered(G: nx.MultiDiGraph, caps: Mapping[Element, float]

@@ -42,7 +42,7 @@ logger.addHandler(logging.NullHandler())
 #: Columns of :func:`assignment_batch`.
 SWEEP_COLUMNS = ("scenario", "demand_scale", "demand_teu", "carried_teu", "unserved_teu",
                  "total_score", "objective_value", "bottlenecks", "top_bottleneck",
-                 "top_shadow_price_usd_per_teu", "iterations")
+                 "top_shadow_price_usd_per_teu", "top_delay_h", "method", "iterations")
 
 
 def _assign_task(net: Any, scenario: Scenario | None, label: str, scale: float,
@@ -61,6 +61,7 @@ def _assign_task(net: Any, scenario: Scenario | None, label: str, scale: float,
                "total_score": a.total_score, "objective_value": a.objective_value,
                "bottlenecks": len(a.bottlenecks), "top_bottleneck": top.name if top else None,
                "top_shadow_price_usd_per_teu": top.shadow_price_usd_per_teu if top else None,
+               "top_delay_h": top.delay_h if top else None, "method": a.method,
                "iterations": a.iterations}
     return {"summary": summary, "flows": [f.record() for f in a.flows]}
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from corridors.routing.compiled import StateGraph
 
-__all__ = ["Element", "Solution", "arc_elements", "solve"]
+__all__ = ["Element", "Problem", "Solution", "arc_elements", "solve"]
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -99,7 +99,18 @@ class Solution:
     objective : float
         Total score of the assignment (unserved TEU at the penalty).
     iterations : int
-        Rounds of pricing.
+        Rounds of pricing (column generation) or of Frank-Wolfe (equilibrium).
+    penalty : numpy.ndarray
+        Per OD row, the score of one TEU not carried.
+    capacity_rows : list of int
+        The capacitated elements (indices into the elements), in ``shadow`` order.
+    delay_h : numpy.ndarray or None
+        Equilibrium only: per capacitated element, the congestion delay in hours per TEU at
+        the final flows.
+    route_delay_h : list of list of float
+        Equilibrium only: per OD row and route (``paths`` order), its delay in hours per TEU.
+    gap : float or None
+        Equilibrium only: the relative gap at the end (0 at an exact equilibrium).
     """
 
     paths: list[list[tuple[list[int], float, float]]]
@@ -111,6 +122,9 @@ class Solution:
     iterations: int
     penalty: numpy.ndarray
     capacity_rows: list[int] = field(default_factory=list)
+    delay_h: numpy.ndarray | None = None
+    route_delay_h: list[list[float]] = field(default_factory=list)
+    gap: float | None = None
 
 
 def _priced_tree(sg: StateGraph, arc_cost: numpy.ndarray, origins: Sequence[Sequence[int]]
@@ -137,11 +151,121 @@ def _trace(sg: StateGraph, pred: numpy.ndarray, pair_arc: numpy.ndarray, state: 
     return pair_arc[pairs].tolist()
 
 
+class Problem:
+    """An assignment's data on a compiled state graph, shared by the two solvers.
+
+    Attributes
+    ----------
+    elements : list
+        Every element an arc uses (:func:`arc_elements`); ``inc`` its arcs x elements CSR.
+    cap_elem, cap_val : numpy.ndarray
+        The capacitated elements (indices into ``elements``) and their TEU per year;
+        ``inc_cap`` the arcs x capacities CSR (None without capacities).
+    demand : numpy.ndarray
+        TEU per year of every OD row.
+    """
+
+    def __init__(self, sg: StateGraph, origins: Sequence[Sequence[Hashable]],
+                 destinations: Sequence[Sequence[Hashable]], demand_teu: Sequence[float],
+                 capacity: Mapping[Element, float]) -> None:
+        import numpy as np
+
+        self.sg = sg
+        self.elements, self.inc = arc_elements(sg)
+        index = {e: i for i, e in enumerate(self.elements)}
+        caps = [(index[e], float(c)) for e, c in capacity.items() if e in index]
+        self.cap_elem = np.asarray([i for i, _ in caps], dtype=np.int64)
+        self.cap_val = np.asarray([c for _, c in caps])
+        self.inc_cap = self.inc[:, self.cap_elem].tocsr() if len(caps) else None
+        self.demand = np.asarray(demand_teu, dtype=float)
+        self.n_od = len(self.demand)
+        starts = [sorted(sg.start_state(p) for p in o if p in sg.index) for o in origins]
+        # one search per distinct origin set
+        key_of = {tuple(s): i for i, s in enumerate(dict.fromkeys(tuple(s) for s in starts))}
+        self.origin_rows = list(key_of)
+        self.row_of_od = [key_of[tuple(s)] for s in starts]
+        self.dest_idx = [np.asarray([sg.index[p] for p in d if p in sg.index], dtype=np.int64)
+                         for d in destinations]
+
+    def price(self, element_cost: numpy.ndarray, dual_od: numpy.ndarray | None = None,
+              tolerance: float = 1e-7, trace_below: numpy.ndarray | None = None
+              ) -> list[tuple[float, list[int] | None] | None]:
+        """Return per OD row its best route when each capacitated element costs extra.
+
+        ``element_cost`` is per capacitated element, in score units per TEU. Each entry is
+        ``(score including the extra, arcs)``, or None where there is no route or, with
+        ``dual_od``, none that prices out. With ``trace_below``, the arcs are None (not
+        traced) where the score is not below it: the caller has such a route already.
+        """
+        import numpy as np
+
+        sg = self.sg
+        cost = (sg.arc_score if self.inc_cap is None
+                else sg.arc_score + self.inc_cap @ element_cost)
+        tree, pair_arc, _ = _priced_tree(sg, cost, self.origin_rows)
+        best, state = sg.place_best(tree)
+        out: list[tuple[float, list[int]] | None] = []
+        for k in range(self.n_od):
+            r, idx = self.row_of_od[k], self.dest_idx[k]
+            if not len(idx):
+                out.append(None)
+                continue
+            j = int(np.argmin(best[r, idx]))
+            score = float(best[r, idx[j]])
+            if not np.isfinite(score) or (
+                    dual_od is not None
+                    and score >= dual_od[k] - tolerance * max(1.0, abs(dual_od[k]))):
+                out.append(None)
+                continue
+            if trace_below is not None and score >= trace_below[k] - tolerance * max(
+                    1.0, abs(trace_below[k])):
+                out.append((score, None))
+                continue
+            out.append((score, _trace(sg, tree.pred[r], pair_arc, int(state[r, idx[j]]))))
+        return out
+
+    def capacity_use(self, arcs: Sequence[int]) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """Return the capacity rows a route uses and how many times (a route may pass twice)."""
+        import numpy as np
+
+        inc_cap = self.inc_cap
+        if inc_cap is None or not len(arcs):
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        a = np.asarray(arcs)
+        lo, hi = inc_cap.indptr[a], inc_cap.indptr[a + 1]
+        if not (hi > lo).any():
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        rows = np.concatenate([inc_cap.indices[i:j] for i, j in
+                               zip(lo.tolist(), hi.tolist(), strict=True) if j > i])
+        rows, count = np.unique(rows, return_counts=True)
+        return rows, count.astype(float)
+
+    def element_teu(self, paths: Sequence[Sequence[tuple[list[int], float, float]]]
+                    ) -> numpy.ndarray:
+        """Return the TEU on every element when each OD row's routes carry their TEU."""
+        import numpy as np
+
+        arc_teu = np.zeros(len(self.sg.arc_edges))
+        for routes in paths:
+            for arcs, teu, _ in routes:
+                np.add.at(arc_teu, arcs, teu)
+        return self.inc.T @ arc_teu
+
+    def penalty(self, first: Sequence[tuple[float, list[int]] | None],
+                penalty: float | None) -> numpy.ndarray:
+        """Return the score of an unserved TEU per OD row (default twice its best route's)."""
+        import numpy as np
+
+        if penalty is not None:
+            return np.full(self.n_od, float(penalty))
+        return np.asarray([max(1.0, 2.0 * f[0]) if f is not None else 1.0 for f in first])
+
+
 def solve(sg: StateGraph, origins: Sequence[Sequence[Hashable]],
           destinations: Sequence[Sequence[Hashable]], demand_teu: Sequence[float],
           capacity: Mapping[Element, float], *, penalty: float | None = None,
           max_iterations: int = 500, tolerance: float = 1e-7) -> tuple[list[Element], Solution]:
-    """Solve the capacitated assignment on a compiled state graph.
+    """Solve the capacitated assignment (system optimum) on a compiled state graph.
 
     Parameters
     ----------
@@ -163,55 +287,11 @@ def solve(sg: StateGraph, origins: Sequence[Sequence[Hashable]],
     """
     import numpy as np
 
-    elements, inc = arc_elements(sg)
-    index = {e: i for i, e in enumerate(elements)}
-    caps = [(index[e], float(c)) for e, c in capacity.items() if e in index]
-    cap_elem = np.asarray([i for i, _ in caps], dtype=np.int64)
-    cap_val = np.asarray([c for _, c in caps])
-    # arcs x capacity rows, and its transpose for the priced arc scores
-    inc_cap = inc[:, cap_elem].tocsr() if len(caps) else None
-    n_od = len(demand_teu)
-    starts = [sorted(sg.start_state(p) for p in o if p in sg.index) for o in origins]
-    ends = [[p for p in d if p in sg.index] for d in destinations]
-    # one search per distinct origin set
-    key_of = {tuple(s): i for i, s in enumerate(dict.fromkeys(tuple(s) for s in starts))}
-    origin_rows = list(key_of)
-    row_of_od = [key_of[tuple(s)] for s in starts]
-    arc_score = sg.arc_score
-    dest_idx = [np.asarray([sg.index[p] for p in d], dtype=np.int64) for d in ends]
-
-    def price(dual_cap: numpy.ndarray, dual_od: numpy.ndarray | None = None
-              ) -> list[tuple[float, list[int]] | None]:
-        """Return per OD row its best route under the shadow prices.
-
-        None where there is no route or, with ``dual_od``, none that prices out.
-        """
-        cost = arc_score if inc_cap is None else arc_score - inc_cap @ dual_cap
-        tree, pair_arc, _ = _priced_tree(sg, cost, origin_rows)
-        best, state = sg.place_best(tree)
-        out: list[tuple[float, list[int]] | None] = []
-        for k in range(n_od):
-            r, idx = row_of_od[k], dest_idx[k]
-            if not len(idx):
-                out.append(None)
-                continue
-            j = int(np.argmin(best[r, idx]))
-            score = float(best[r, idx[j]])
-            if not np.isfinite(score) or (
-                    dual_od is not None
-                    and score >= dual_od[k] - tolerance * max(1.0, abs(dual_od[k]))):
-                out.append(None)
-                continue
-            out.append((score, _trace(sg, tree.pred[r], pair_arc, int(state[r, idx[j]]))))
-        return out
-
-    first = price(np.zeros(len(caps)))
-    if penalty is not None:
-        big = np.full(n_od, float(penalty))
-    else:  # a TEU not carried costs twice its best route (at least 1)
-        big = np.asarray([max(1.0, 2.0 * f[0]) if f is not None else 1.0 for f in first])
-    demand = np.asarray(demand_teu, dtype=float)
-    master = _Master(demand, cap_val, big)
+    pb = Problem(sg, origins, destinations, demand_teu, capacity)
+    n_od, n_cap = pb.n_od, len(pb.cap_val)
+    first = pb.price(np.zeros(n_cap))
+    big = pb.penalty(first, penalty)
+    master = _Master(pb, big)
     columns: list[tuple[int, list[int], float]] = []  # (od, arcs, true score per TEU)
     seen: set[tuple[int, tuple[int, ...]]] = set()
 
@@ -222,9 +302,9 @@ def solve(sg: StateGraph, origins: Sequence[Sequence[Hashable]],
                 continue
             seen.add((k, tuple(f[1])))
             arcs = f[1]
-            columns.append((k, arcs, float(arc_score[arcs].sum()) if arcs else 0.0))
+            columns.append((k, arcs, float(sg.arc_score[arcs].sum()) if arcs else 0.0))
             new.append(columns[-1])
-        master.add(new, inc_cap)
+        master.add(new)
         return len(new)
 
     add(first)
@@ -232,28 +312,24 @@ def solve(sg: StateGraph, origins: Sequence[Sequence[Hashable]],
     while True:
         master.run()
         iterations += 1
-        if not len(caps):
+        if not n_cap:
             break
         if iterations >= max_iterations:
             logger.warning("assignment: stopped after %d rounds of pricing; the answer is "
                            "feasible but may not be optimal", iterations)
             break
-        if not add(price(master.dual_cap, master.dual_od)):
+        if not add(pb.price(-master.dual_cap, master.dual_od, tolerance)):
             break
     x = master.x
-    unserved = x[:n_od]
     paths: list[list[tuple[list[int], float, float]]] = [[] for _ in range(n_od)]
-    arc_teu = np.zeros(len(sg.arc_edges))
     for (k, arcs, score), teu in zip(columns, x[n_od:].tolist(), strict=True):
-        if teu > 1e-9 * max(1.0, demand[k]):
+        if teu > 1e-9 * max(1.0, pb.demand[k]):
             paths[k].append((arcs, teu, score))
-            np.add.at(arc_teu, arcs, teu)
-    element_teu = inc.T @ arc_teu
-    return elements, Solution(
-        paths=paths, unserved=unserved, element_teu=element_teu,
+    return pb.elements, Solution(
+        paths=paths, unserved=x[:n_od], element_teu=pb.element_teu(paths),
         shadow=-master.dual_cap, od_dual=master.dual_od,
         objective=master.objective, iterations=iterations,
-        penalty=big, capacity_rows=cap_elem.tolist())
+        penalty=big, capacity_rows=pb.cap_elem.tolist())
 
 
 class _Master:
@@ -265,16 +341,16 @@ class _Master:
     unserved TEU of every OD row at its penalty, then one per route.
     """
 
-    def __init__(self, demand: numpy.ndarray, cap: numpy.ndarray, penalty: numpy.ndarray
-                 ) -> None:
+    def __init__(self, pb: Problem, penalty: numpy.ndarray) -> None:
         import highspy
         import numpy as np
 
+        self.pb = pb
         self.h = _quiet_highs()
-        self.n_od, self.n_cap = len(demand), len(cap)
+        self.n_od, self.n_cap = pb.n_od, len(pb.cap_val)
         inf = highspy.kHighsInf
-        lower = np.concatenate([demand, np.full(self.n_cap, -inf)])
-        upper = np.concatenate([demand, cap])
+        lower = np.concatenate([pb.demand, np.full(self.n_cap, -inf)])
+        upper = np.concatenate([pb.demand, pb.cap_val])
         empty = np.zeros(0, dtype=np.int32)
         self.h.addRows(len(lower), lower, upper, 0, empty, empty, np.zeros(0))
         n = self.n_od
@@ -282,8 +358,8 @@ class _Master:
                        np.arange(n, dtype=np.int32), np.arange(n, dtype=np.int32),
                        np.ones(n))
 
-    def add(self, columns: Sequence[tuple[int, list[int], float]], inc_cap: Any) -> None:
-        """Add route columns ``(od, arcs, score)``; ``inc_cap`` maps arcs to capacity rows."""
+    def add(self, columns: Sequence[tuple[int, list[int], float]]) -> None:
+        """Add route columns ``(od, arcs, score)``."""
         import highspy
         import numpy as np
 
@@ -294,16 +370,9 @@ class _Master:
             starts.append(len(index))
             index.append(k)
             value.append(1.0)
-            if inc_cap is not None and arcs:
-                a = np.asarray(arcs)
-                lo, hi = inc_cap.indptr[a], inc_cap.indptr[a + 1]
-                if (hi > lo).any():
-                    rows = np.concatenate([inc_cap.indices[i:j] for i, j in
-                                           zip(lo.tolist(), hi.tolist(), strict=True)
-                                           if j > i])
-                    rows, count = np.unique(rows, return_counts=True)
-                    index.extend((rows + self.n_od).tolist())
-                    value.extend(count.astype(float).tolist())
+            rows, count = self.pb.capacity_use(arcs)
+            index.extend((rows + self.n_od).tolist())
+            value.extend(count.tolist())
         n = len(columns)
         self.h.addCols(n, np.asarray([c[2] for c in columns]), np.zeros(n),
                        np.full(n, highspy.kHighsInf), len(index),

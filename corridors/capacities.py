@@ -85,8 +85,8 @@ def check_capacity_table(ck: Checker, tables: Tables, rec: Any) -> None:
             continue
         first[key] = row
         out[key] = Capacity(kind, element, direction, teu, value, row.get("unit"),
-                            int(year) if year else None, status, source, row.get("estimate"),
-                            row.get("note"))
+                            int(year) if year and year.isdigit() else None, status, source,
+                            row.get("estimate"), row.get("note"))
     rec.capacities = {(c.kind, c.element, c.direction, c.status): c for c in out.values()}
 
 

@@ -22,7 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from corridors.assignment import Assignment
 
-__all__ = ["OD_COLUMNS", "FLOW_TABLE_COLUMNS", "assign_geojson", "assign_text", "cmd_assign"]
+__all__ = ["FLOW_TABLE_COLUMNS", "OD_COLUMNS", "QUEUE_TABLE_COLUMNS", "assign_geojson",
+           "assign_text", "cmd_assign"]
 
 logger = logging.getLogger(__name__)
 
@@ -42,15 +43,20 @@ FLOW_TABLE_COLUMNS = (
     Column("utilisation", "used %", "share"),
     Column("shadow_price_usd_per_teu", "+1 TEU saves USD", "usd"),
 )
+#: The same for the equilibrium: the queue's delay instead of the shadow price.
+QUEUE_TABLE_COLUMNS = (*FLOW_TABLE_COLUMNS[:-1], Column("delay_h", "delay h/TEU", "h"))
 
 
 def assign_text(a: Assignment, *, top: int = 15, width: int | None = None) -> str:
     """Return the terminal report of an assignment: totals, OD pairs, bottlenecks, unknowns."""
     width = terminal_width() if width is None else width
     carried = a.demand_teu - a.unserved_teu
+    queues = a.method == "equilibrium"
     head = (f"{a.demand_teu:,.0f} TEU/year demanded · {carried:,.0f} carried · "
             f"{a.unserved_teu:,.0f} unserved · objective {a.objective} · "
-            + ("capacities applied" if a.capacities else "no capacities (all-or-nothing)"))
+            + ("no capacities (all-or-nothing)" if not a.capacities
+               else f"user equilibrium: capacities cause queues (relative gap {a.gap:.1g})"
+               if queues else "capacities applied"))
     lines = wrap(head, width, "", "  ")
     rows = []
     for o in a.od:
@@ -62,18 +68,24 @@ def assign_text(a: Assignment, *, top: int = 15, width: int | None = None) -> st
                      "demand_teu": o.demand_teu, "assigned_teu": o.assigned_teu,
                      "unserved_teu": o.unserved_teu, "routes": len(o.routes), "main": main})
     lines += ["", "OD pairs", render_table(rows, OD_COLUMNS, width=width)]
-    sections = (("Bottlenecks: capacities in full use, the dearest first", a.bottlenecks),
+    sections = (("Queues: elements at or beyond capacity, the longest delay first" if queues
+                 else "Bottlenecks: capacities in full use, the dearest first", a.bottlenecks),
                 ("Busiest elements with no known capacity (unconstrained)", a.unconstrained))
+    columns = QUEUE_TABLE_COLUMNS if queues else FLOW_TABLE_COLUMNS
     for title, flows in sections:
         if not flows:
             continue
         shown = [{**f.record(), "shadow_price_usd_per_teu": f.shadow_price_usd_per_teu
-                  if f.capacity else None} for f in flows[:top]]
+                  if f.capacity else None, "delay_h": f.delay_h if f.capacity else None}
+                 for f in flows[:top]]
         more = f" ({len(flows) - top} more in --format json)" if len(flows) > top else ""
-        lines += ["", title + more, render_table(shown, FLOW_TABLE_COLUMNS, width=width)]
+        lines += ["", title + more, render_table(shown, columns, width=width)]
     if a.unserved_teu > 0:
         lines.append("")
-        lines += wrap("Unserved TEU cost their demand row's penalty (twice its best route's "
+        lines += wrap("Unserved TEU left the network: their queues would cost more than their "
+                      "demand row's penalty (twice its best route's score unless "
+                      "--penalty-usd-per-teu is given)." if queues else
+                      "Unserved TEU cost their demand row's penalty (twice its best route's "
                       "score unless --penalty-usd-per-teu is given); the shadow prices of the "
                       "capacities on their routes include it.", width)
     return "\n".join(lines)
@@ -130,6 +142,14 @@ def cmd_assign(args: argparse.Namespace) -> int:
         raise ConstraintError("--max-crossings is not available for assign; use --avoid or "
                               "--mode to restrict the routes")
     scale = _capacity_scale(args.capacity_scale)
+    if args.equilibrium:
+        from corridors.scoring import resolve_objective
+
+        weights = resolve_objective(cli._objective(args))
+        if not weights.hours_km:
+            raise ConstraintError(f"--equilibrium scores queues in hours, and the objective "
+                                  f"{weights.name!r} does not value time; use --objective "
+                                  "generalized or time, or drop --equilibrium")
     targets = cli._plot_targets(args)
     rows = read_demand(args.demand)  # before the network: a bad file fails at once
     G = cli._load(args)
@@ -137,10 +157,13 @@ def cmd_assign(args: argparse.Namespace) -> int:
     kwargs.pop("max_crossings", None)
     a = assign(G, rows, cli._objective(args), capacities=not args.no_capacities,
                planned_capacities=args.planned_capacities, capacity_scale=scale or None,
-               penalty_usd_per_teu=args.penalty_usd_per_teu, **kwargs)
+               penalty_usd_per_teu=args.penalty_usd_per_teu,
+               method="equilibrium" if args.equilibrium else "system", delay=args.delay,
+               **kwargs)
     _write_pictures(args, G, a, targets)
     query = cli._query(args, demand=str(args.demand), capacities=not args.no_capacities,
-                       planned_capacities=args.planned_capacities, capacity_scale=scale)
+                       planned_capacities=args.planned_capacities, capacity_scale=scale,
+                       method=a.method, delay=list(args.delay) if args.equilibrium else None)
     if args.format == "json":
         cli._emit(args, cli._json({**a.to_dict(), "query": query}, indent=2,
                                   ensure_ascii=False))

@@ -365,8 +365,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             "teu) over the corridors so that the total cost is least and no border crossing, "
             "port, ferry line or terminal with a known capacity carries more than it can; "
             "report the routes of each OD pair, the bottlenecks with their shadow prices and "
-            "the demand left unserved.",
+            "the demand left unserved. With --equilibrium, capacities cause queues instead: "
+            "every shipper takes its own best route given the delays (user equilibrium).",
             epilog="Examples:\n  corridors assign china_europe_2024 --avoid-country RU\n"
+            "  corridors assign china_europe_2024 --avoid-country RU --equilibrium\n"
             "  corridors assign demand.csv\n"
             "  corridors assign demand.csv --avoid-country RU --mode rail,sea --map flows.png\n"
             "  corridors assign demand.csv --scenario caspian_capacity_doubled --format json\n",
@@ -388,6 +390,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                        help="cost of one TEU not carried (default: twice its best route's)")
         g.add_argument("--top", type=_positive_int, default=15, metavar="N",
                        help="rows of the bottleneck tables (default 15)")
+        g.add_argument("--equilibrium", action="store_true",
+                       help="capacities cause queues (BPR delays) instead of limits; every "
+                       "shipper takes its own best route given them (user equilibrium)")
+        g.add_argument("--delay", type=_delay_pair, default=(0.15, 4.0),
+                       metavar="ALPHA,BETA",
+                       help="with --equilibrium: the BPR function's alpha and beta (default "
+                       "0.15,4: 15%% slower at capacity)")
         _add_constraints(p, via=False)
         _add_objective(p)
         _add_common(p)
@@ -450,6 +459,18 @@ def _date_arg(text: str) -> Any:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-15") from None
+
+
+def _delay_pair(text: str) -> tuple[float, float]:
+    """Parse ``ALPHA,BETA`` of the BPR function (alpha >= 0, 1 <= beta < 100)."""
+    try:
+        alpha, beta = (float(x) for x in text.split(","))
+    except ValueError:
+        alpha, beta = -1.0, 0.0
+    if not (0 <= alpha < 1e6 and 1 <= beta < 100):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not ALPHA,BETA with alpha >= 0 and 1 <= beta < 100 (BPR: 0.15,4)")
+    return alpha, beta
 
 
 def _positive_float(text: str) -> float:

@@ -172,3 +172,39 @@ def test_builtin_demand_by_name(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "assign", "china_europe")
     assert code == 2 and "built-in table: central_asia_exports_illustrative, " \
                          "china_europe_2024" in err
+
+
+def test_equilibrium_reports_queues_not_shadow_prices(capsys: pytest.CaptureFixture[str],
+                                                      demand: Path) -> None:
+    code, out, err = run(capsys, "assign", str(demand), "--avoid-country", "RU", "--mode",
+                         "rail,sea", "--equilibrium")
+    assert code == 0 and err == ""
+    text = " ".join(out.split())
+    assert "user equilibrium: capacities cause queues" in text
+    assert "Queues: elements at or beyond capacity" in text and "delay h/TEU" in text
+    assert "+1 TEU saves" not in out
+    code, out, _ = run(capsys, "assign", str(demand), "--avoid-country", "RU", "--mode",
+                       "rail,sea", "--equilibrium", "--delay", "0.3,2", "--format", "json")
+    doc = json.loads(out)
+    assert doc["method"] == "equilibrium" and doc["query"]["delay"] == [0.3, 2.0]
+    assert doc["bottlenecks"] and all(b["delay_h"] > 0 for b in doc["bottlenecks"])
+    system = json.loads(run(capsys, "assign", str(demand), "--avoid-country", "RU", "--mode",
+                            "rail,sea", "--format", "json")[1])
+    # queues let more through than walls do, at the price of delays
+    assert doc["unserved_teu"] < system["unserved_teu"]
+
+
+@pytest.mark.parametrize("argv", [["--delay", "0.15"], ["--delay", "0.15,0.5"],
+                                  ["--delay", "x,4"]])
+def test_a_bad_delay_function_is_refused(capsys: pytest.CaptureFixture[str], demand: Path,
+                                         argv: list[str]) -> None:
+    code, out, err = run(capsys, "assign", str(demand), "--equilibrium", *argv)
+    assert code == 2 and out == ""
+    assert "ALPHA,BETA" in err and "Traceback" not in err
+
+
+def test_equilibrium_needs_an_objective_that_values_time(
+        capsys: pytest.CaptureFixture[str], demand: Path) -> None:
+    code, out, err = run(capsys, "assign", str(demand), "--equilibrium", "--objective", "cost")
+    assert code == 2 and out == ""
+    assert "does not value time" in err and "Traceback" not in err

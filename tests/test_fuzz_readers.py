@@ -112,6 +112,15 @@ def _tables() -> dict[str, list[dict[str, str]]]:
     tables["link_vehicles"] = [
         {"link": "almaty_dostyk_rail", "electric_share": "0", "source": "src_test"},
         {"link": "aktau_alat_sea", "vehicle": "ferry_rail", "source": "src_test"}]
+    tables["capacities"] = [
+        {"kind": "crossing", "element": "dostyk_alashankou_rail", "direction": "both",
+         "teu_per_year": "858480", "value": "28", "unit": "trains/day", "year": "2025",
+         "status": "current", "source": "src_test"},
+        {"kind": "port", "element": "aktau_port", "direction": "both",
+         "teu_per_year": "140000", "year": "2025", "status": "planned", "source": "src_test"},
+        {"kind": "link", "element": "aktau_alat_sea", "direction": "ab",
+         "teu_per_year": "89000", "status": "current", "source": "src_test",
+         "estimate": "sailings x vessel size"}]
     return tables
 
 

@@ -36,9 +36,9 @@ from corridors.scoring import DEFAULT_COST_MODEL, CostModel, edge_terms
 from corridors.synthetic import tiny_network
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-BUILTIN = ("caspian_ferries_suspended", "cku_railway", "iran_avoided", "middle_corridor_halved",
-           "moyynty_aktogay_electrified", "russia_avoided", "tj_kg_border_closed",
-           "trans_afghan_railway")
+BUILTIN = ("caspian_capacity_doubled", "caspian_ferries_suspended", "cku_railway",
+           "iran_avoided", "middle_corridor_halved", "moyynty_aktogay_electrified",
+           "russia_avoided", "tj_kg_border_closed", "trans_afghan_railway")
 
 
 @pytest.fixture(scope="module")
