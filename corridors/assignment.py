@@ -23,6 +23,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from corridors.assignment_ue import BPR, check_delay
 from corridors.capacities import Element, element_capacities, element_labels
 from corridors.demand import DemandRow, demand_rows
 from corridors.errors import (
@@ -40,7 +41,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.route import Route
     from corridors.scoring import CostModel, ScoreWeights
 
-__all__ = ["FLOW_COLUMNS", "METHODS", "Assignment", "ElementFlow", "ODAssignment", "assign"]
+__all__ = ["FLOW_COLUMNS", "METHODS", "Assignment", "ElementFlow", "ODAssignment", "assign",
+           "check_options"]
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -211,7 +213,7 @@ class Assignment:
     penalty_usd_per_teu : list of float
         Per demand row, the score of one TEU not carried.
     iterations : int
-        Rounds of column generation (system) or Frank–Wolfe iterations (equilibrium).
+        Rounds of column generation (system) or of gradient projection (equilibrium).
     capacities : bool
         Whether capacities were applied.
     covered : frozenset
@@ -378,7 +380,7 @@ def assign(
     date: Any = None,
     cost_model: CostModel | None = None,
     method: str = "system",
-    delay: tuple[float, float] = (0.15, 4.0),
+    delay: tuple[float, float] = BPR,
     gap: float = 1e-4,
 ) -> Assignment:
     """Assign yearly container demand to the network under its capacities.
@@ -416,9 +418,9 @@ date, cost_model
         optimum), the bottlenecks have shadow prices and what does not fit is unserved.
         ``equilibrium``: capacities cause queues -- each element's time grows with its load
         by the BPR function ``t0 * (1 + alpha * (load / capacity) ** beta)`` -- and every
-        shipper takes its own best route given them (user equilibrium, Frank–Wolfe; see
-        :mod:`corridors.assignment_ue`); every routable TEU is carried, the objective must
-        value time.
+        shipper takes its own best route given them, or leaves the network when the queue
+        costs more than its penalty (user equilibrium by path-based gradient projection;
+        see :mod:`corridors.assignment_ue`); the objective must value time.
     delay : (float, float)
         Equilibrium: the BPR ``(alpha, beta)``; default ``(0.15, 4)``.
     gap : float
@@ -452,22 +454,16 @@ date, cost_model
     from corridors.routing.compiled import compile_states
     from corridors.routing.constraints import compile_weight, make_constraints
     from corridors.routing.targets import resolve_place
-    from corridors.scoring import check_cost_model, resolve_objective
+    from corridors.scoring import check_cost_model
 
     check_graph(G, "assign")
     check_cost_model(cost_model)
-    _check_method(method, delay, gap)
+    weights = check_options(method, objective, delay, gap)
     rows = demand_rows(demand)
-    weights = resolve_objective(objective)
     constraints = make_constraints(
         G, modes=modes, avoid_countries=avoid_countries, avoid_places=avoid_places,
         avoid_crossings=avoid_crossings, avoid_links=avoid_links,
         include_planned=include_planned, date=date)
-    if method == "equilibrium" and not weights.hours_km:
-        raise ConstraintError(
-            f"assign: the equilibrium scores congestion delays in hours, and the objective "
-            f"{weights.name!r} does not value time; use 'generalized' or 'time' (or a "
-            "profile that values hours), or method='system' for capacities as limits")
     weight = compile_weight(G, weights, constraints, cost_model=cost_model)
     sg = compile_states(weight)
     origins, destinations = [], []
@@ -541,9 +537,20 @@ date, cost_model
                       None if sol.gap is None else float(sol.gap))
 
 
-def _check_method(method: str, delay: Any, gap: Any) -> None:
-    """Refuse an unknown method or a delay function that cannot be (with did-you-mean)."""
+def check_options(method: str, objective: str | ScoreWeights = "generalized",
+                  delay: Any = BPR, gap: Any = 1e-4) -> ScoreWeights:
+    """Check an assignment's method and its arguments before any work; return the objective.
+
+    Raises
+    ------
+    ConstraintError
+        For an unknown method (with "did you mean"), a volume-delay function that cannot be
+        (:func:`~corridors.assignment_ue.check_delay`), a gap outside (0, 1), or an
+        equilibrium under an objective that does not value time.
+    """
     import difflib
+
+    from corridors.scoring import resolve_objective
 
     if method not in METHODS:
         close = difflib.get_close_matches(str(method), METHODS, n=1, cutoff=0.6)
@@ -551,16 +558,19 @@ def _check_method(method: str, delay: Any, gap: Any) -> None:
         raise ConstraintError(f"assign: unknown method {shorten(method)}{hint}; use one of "
                               f"{', '.join(METHODS)}")
     try:
-        alpha, beta = (float(x) for x in delay)
-        ok = alpha >= 0 and beta >= 1 and alpha < 1e6 and beta < 100
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ConstraintError(f"assign: delay must be (alpha, beta) with alpha >= 0 and "
-                              f"1 <= beta < 100 (BPR: (0.15, 4)), got {shorten(delay)}")
+        check_delay(delay)
+    except ConstraintError as exc:
+        raise ConstraintError(f"assign: {exc}") from None
     if not isinstance(gap, int | float) or not 0 < gap < 1:
         raise ConstraintError(f"assign: gap must be a number between 0 and 1 (1e-4 is "
                               f"within 0.01% of equilibrium), got {shorten(gap)}")
+    weights = resolve_objective(objective)
+    if method == "equilibrium" and not weights.hours_km:
+        raise ConstraintError(
+            f"assign: the equilibrium scores congestion delays in hours, and the objective "
+            f"{weights.name!r} does not value time; use 'generalized' or 'time' (or a "
+            "profile that values hours), or the system optimum for capacities as limits")
+    return weights
 
 
 def _covered(G: nx.MultiDiGraph, caps: Mapping[Element, float]

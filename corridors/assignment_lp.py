@@ -99,7 +99,7 @@ class Solution:
     objective : float
         Total score of the assignment (unserved TEU at the penalty).
     iterations : int
-        Rounds of pricing (column generation) or of Frank-Wolfe (equilibrium).
+        Rounds of pricing (column generation) or of gradient projection (equilibrium).
     penalty : numpy.ndarray
         Per OD row, the score of one TEU not carried.
     capacity_rows : list of int

@@ -32,7 +32,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Hashable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from corridors.assignment_lp import Element, Problem, Solution
 
@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from corridors.routing.compiled import StateGraph
 
-__all__ = ["BPR", "free_hours", "solve_equilibrium"]
+__all__ = ["BPR", "check_delay", "free_hours", "solve_equilibrium"]
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -50,6 +50,28 @@ logger.addHandler(logging.NullHandler())
 #: Manual, US Bureau of Public Roads, 1964): 15% slower at capacity, 2.4 times slower at twice
 #: the capacity.
 BPR = (0.15, 4.0)
+
+
+def check_delay(delay: Any) -> tuple[float, float]:
+    """Return ``(alpha, beta)`` of a volume-delay function as floats, or refuse it.
+
+    Raises
+    ------
+    ConstraintError
+        Unless ``alpha >= 0`` and ``1 <= beta < 100`` (beta below 1 would make the delay
+        concave in the load; the equilibrium would not be unique).
+    """
+    from corridors.errors import ConstraintError, shorten
+
+    try:
+        alpha, beta = (float(x) for x in delay)
+        ok = 0 <= alpha < 1e6 and 1 <= beta < 100
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ConstraintError(f"delay must be (alpha, beta) with alpha >= 0 and "
+                              f"1 <= beta < 100 (BPR: (0.15, 4)), got {shorten(delay)}")
+    return alpha, beta
 
 
 def free_hours(pb: Problem) -> numpy.ndarray:
@@ -120,7 +142,7 @@ def solve_equilibrium(sg: StateGraph, origins: Sequence[Sequence[Hashable]],
     import numpy as np
 
     pb = Problem(sg, origins, destinations, demand_teu, capacity)
-    alpha, beta = (float(x) for x in delay)
+    alpha, beta = check_delay(delay)
     value = float(sg.weight.weights.hours_km)  # score per hour
     t0 = free_hours(pb)
     cap = pb.cap_val

@@ -135,21 +135,20 @@ def _capacity_scale(items: list[str]) -> dict[str, float]:
 def cmd_assign(args: argparse.Namespace) -> int:
     """Run ``corridors assign`` (the helpers of :mod:`corridors.cli` do the shared parts)."""
     from corridors import cli
-    from corridors.assignment import assign
+    from corridors.assignment import assign, check_options
+    from corridors.assignment_ue import BPR
     from corridors.demand import read_demand
 
     if args.max_crossings is not None:
         raise ConstraintError("--max-crossings is not available for assign; use --avoid or "
                               "--mode to restrict the routes")
     scale = _capacity_scale(args.capacity_scale)
-    if args.equilibrium:
-        from corridors.scoring import resolve_objective
-
-        weights = resolve_objective(cli._objective(args))
-        if not weights.hours_km:
-            raise ConstraintError(f"--equilibrium scores queues in hours, and the objective "
-                                  f"{weights.name!r} does not value time; use --objective "
-                                  "generalized or time, or drop --equilibrium")
+    if args.delay is not None and not args.equilibrium:
+        raise ConstraintError("--delay shapes the queues of --equilibrium; add --equilibrium "
+                              "or drop --delay")
+    method = "equilibrium" if args.equilibrium else "system"
+    delay = args.delay or BPR
+    check_options(method, cli._objective(args), delay)  # before the demand and the network
     targets = cli._plot_targets(args)
     rows = read_demand(args.demand)  # before the network: a bad file fails at once
     G = cli._load(args)
@@ -158,12 +157,11 @@ def cmd_assign(args: argparse.Namespace) -> int:
     a = assign(G, rows, cli._objective(args), capacities=not args.no_capacities,
                planned_capacities=args.planned_capacities, capacity_scale=scale or None,
                penalty_usd_per_teu=args.penalty_usd_per_teu,
-               method="equilibrium" if args.equilibrium else "system", delay=args.delay,
-               **kwargs)
+               method=method, delay=delay, **kwargs)
     _write_pictures(args, G, a, targets)
     query = cli._query(args, demand=str(args.demand), capacities=not args.no_capacities,
                        planned_capacities=args.planned_capacities, capacity_scale=scale,
-                       method=a.method, delay=list(args.delay) if args.equilibrium else None)
+                       method=method, delay=list(delay) if args.equilibrium else None)
     if args.format == "json":
         cli._emit(args, cli._json({**a.to_dict(), "query": query}, indent=2,
                                   ensure_ascii=False))

@@ -393,7 +393,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         g.add_argument("--equilibrium", action="store_true",
                        help="capacities cause queues (BPR delays) instead of limits; every "
                        "shipper takes its own best route given them (user equilibrium)")
-        g.add_argument("--delay", type=_delay_pair, default=(0.15, 4.0),
+        g.add_argument("--delay", type=_delay_pair,
                        metavar="ALPHA,BETA",
                        help="with --equilibrium: the BPR function's alpha and beta (default "
                        "0.15,4: 15%% slower at capacity)")
@@ -462,15 +462,16 @@ def _date_arg(text: str) -> Any:
 
 
 def _delay_pair(text: str) -> tuple[float, float]:
-    """Parse ``ALPHA,BETA`` of the BPR function (alpha >= 0, 1 <= beta < 100)."""
+    """Parse ``ALPHA,BETA`` of the BPR function (the rule: :func:`check_delay`)."""
+    from corridors.assignment_ue import check_delay
+    from corridors.errors import ConstraintError
+
     try:
-        alpha, beta = (float(x) for x in text.split(","))
-    except ValueError:
-        alpha, beta = -1.0, 0.0
-    if not (0 <= alpha < 1e6 and 1 <= beta < 100):
+        return check_delay(text.split(","))
+    except ConstraintError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not ALPHA,BETA with alpha >= 0 and 1 <= beta < 100 (BPR: 0.15,4)")
-    return alpha, beta
+            f"{text!r} is not ALPHA,BETA with alpha >= 0 and 1 <= beta < 100 (BPR: 0.15,4)"
+        ) from None
 
 
 def _positive_float(text: str) -> float:

@@ -208,3 +208,10 @@ def test_equilibrium_needs_an_objective_that_values_time(
     code, out, err = run(capsys, "assign", str(demand), "--equilibrium", "--objective", "cost")
     assert code == 2 and out == ""
     assert "does not value time" in err and "Traceback" not in err
+
+
+def test_delay_without_equilibrium_is_refused(capsys: pytest.CaptureFixture[str],
+                                              demand: Path) -> None:
+    code, out, err = run(capsys, "assign", str(demand), "--delay", "0.3,2")
+    assert code == 2 and out == ""
+    assert "add --equilibrium" in err and "Traceback" not in err
