@@ -263,8 +263,9 @@ def _query(args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
     query = {
         "objective": _objective(args),
         "via": getattr(args, "via", []),
-        "modes": args.mode.split(",") if args.mode else ["rail", "road", "sea"],
-        "avoid_countries": [c.upper() for c in args.avoid_country],
+        "modes": ([m.strip().lower() for m in args.mode.split(",") if m.strip()] if args.mode
+                  else ["rail", "road", "sea"]),
+        "avoid_countries": [c.strip().upper() for c in args.avoid_country],
         "avoid": args.avoid,
         "max_crossings": args.max_crossings,
         "include_planned": args.include_planned,
@@ -608,14 +609,16 @@ def _cmd_reliability(args: argparse.Namespace) -> int:
 
     G = _load(args)
     kwargs = _constraints(args, G)
+    # the routes whose times are drawn are the fastest unless an objective is asked for
+    objective = _objective(args) if (args.objective or args.profile) else "time"
     result = corridor_reliability(
         G, _place_arg(args.origin, args, G), _place_arg(args.destination, args, G), args.draws,
-        routes=args.routes, k=args.k, objective=_objective(args) if (args.objective or
-                                                                       args.profile) else "time",
+        routes=args.routes, k=args.k, objective=objective,
         seed=args.seed, max_draws=args.max_draws,
         progress=_draw_progress if args.progress else False, **kwargs,
     )
-    query = _query(args, draws=args.draws, seed=args.seed, routes=args.routes)
+    query = _query(args, objective=objective, draws=args.draws, seed=args.seed,
+                   routes=args.routes)
     if args.format == "json":
         from corridors.textwidth import clean_numbers
 

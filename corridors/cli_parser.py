@@ -344,7 +344,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("--seed", type=int, default=0)
         p.add_argument("--routes", choices=("compare", "alternatives", "best"), default="compare",
                        help="which routes to simulate: the named corridors (default), the K "
-                       "best distinct corridors, or the best route only")
+                       "best distinct corridors, or the best route only; each the fastest "
+                       "unless --objective or --profile says otherwise")
         p.add_argument("--k", type=_positive_int, default=3, help="with --routes alternatives")
         p.add_argument("--max-draws", type=_positive_int, metavar="N",
                        help="largest --draws allowed (default 10,000,000; memory stays constant, "

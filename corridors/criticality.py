@@ -221,7 +221,10 @@ def _weights(pairs: Sequence[tuple[Any, Any]],
     if weights is None:
         return [1.0] * len(pairs)
     if isinstance(weights, Mapping):
-        raw = [weights.get(p, weights.get(f"{p[0]}:{p[1]}", 1.0)) for p in pairs]
+        def key(end: Any) -> Any:  # a (lat, lon) end given as a list is looked up as a tuple
+            return tuple(end) if isinstance(end, list) else end
+
+        raw = [weights.get((key(o), key(d)), weights.get(f"{o}:{d}", 1.0)) for o, d in pairs]
     elif isinstance(weights, (str, bytes)) or not isinstance(weights, Iterable):
         raise ConstraintError("weights must be a sequence of numbers (one per pair) or a "
                               f"mapping from (origin, destination), got {shorten(weights)}")

@@ -653,7 +653,7 @@ def score_path(
                 f"terminal for it; a container changes mode (or rail gauge) only at a terminal "
                 f"(data/transshipments.csv)")
         th, tu, changes, te = tr
-        if th or tu or changes or te:
+        if tr is not _FREE:  # a handling (its TTW counts even where h, USD and WTW are 0)
             # the transfer belongs to the leg that starts after it; the searches add exactly
             # ``edge score + transfer score`` per leg, so the sums agree to the bit
             tt = terminal_emissions(G, edges[i][0], model)[1]  # type: ignore[index]
@@ -779,17 +779,18 @@ def _gauge_breaks(G: nx.MultiDiGraph, edges: Sequence[Edge],
     out = []
     last_rail: int | None = None  # index of the previous rail leg if it is the previous leg
     for i, d in enumerate(datas):
+        if d.get("mode") == "rail" and last_rail == i - 1 and i > 0:
+            # a break between two rail legs is a handling at a terminal (charged to leg i),
+            # also next to a gauge-change crossing whose section lacks the other gauge
+            a, b = _gauges(datas[i - 1]), _gauges(d)
+            if a and b and not set(a) & set(b):
+                out.append(GaugeBreak(str(edges[i][0]), a, b, None, legs[i].transfer_h,
+                                      legs[i].transfer_usd, legs[i].transfer_co2e_kg))
         if is_gauge_crossing(d):
             prev = _gauges(datas[i - 1]) if i > 0 and datas[i - 1].get("mode") == "rail" else ()
             nxt = (_gauges(datas[i + 1]) if i + 1 < len(datas)
                    and datas[i + 1].get("mode") == "rail" else ())
             out.append(GaugeBreak(str(edges[i][0]), prev or _gauges(d), nxt or _gauges(d),
                                   crossing=str(d["crossing"])))
-        elif (d.get("mode") == "rail" and last_rail == i - 1 and i > 0
-              and not is_gauge_crossing(datas[i - 1])):
-            a, b = _gauges(datas[i - 1]), _gauges(d)
-            if a and b and not set(a) & set(b):
-                out.append(GaugeBreak(str(edges[i][0]), a, b, None, legs[i].transfer_h,
-                                      legs[i].transfer_usd, legs[i].transfer_co2e_kg))
         last_rail = i if d.get("mode") == "rail" else None
     return tuple(out)

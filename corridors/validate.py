@@ -61,6 +61,8 @@ MAX_DETOUR_WITHOUT_NOTE = 2.5
 MAX_FIGURE = 1e6
 #: Longest link, km (the Equator is 40,075 km).
 MAX_LINK_KM = 40_000.0
+#: Kinds of border regime (``kind`` in border_regimes.csv).
+REGIME_KINDS = ("customs_union", "free_movement", "union_state")
 
 
 @dataclass
@@ -197,6 +199,7 @@ def check_tables(
     # sources
     for row, ident in _by_id(ck, tables.rows["sources"]):
         ck.slug(row, "id")
+        ck.text(row, "year", required=True)  # every source has a year (data/README.md)
         rec.sources[ident] = Source(
             id=ident,
             title=ck.text(row, "title", required=True),
@@ -522,6 +525,7 @@ def _check_conditions(ck: _Checker, rec: Records, tables: Tables) -> None:
     memberships = []
     for row in tables.rows["border_regimes"]:
         regime = ck.slug(row, "regime")
+        ck.choice(row, "kind", REGIME_KINDS)
         country = ck.text(row, "country", required=True)
         if country and country not in ISO_3166_ALPHA2:
             ck.add(row, "country", f"{shorten(country)} is not an ISO 3166-1 alpha-2 code")
@@ -553,10 +557,12 @@ def _check_conditions(ck: _Checker, rec: Records, tables: Tables) -> None:
                ck.choice(row, "direction", ("inbound", "outbound", "all")))
         year = ck.year(row, "year")
         _provenance(ck, row, rec.sources)
+        # every row is checked, a superseded year too
+        time_h = ck.number(row, "time_h", minimum=0, maximum=MAX_FIGURE)
+        cost_usd = ck.number(row, "cost_usd", minimum=0, maximum=MAX_FIGURE)
         old = cpmm.get(key)
         if old is None or year > old[2]:  # the latest year wins
-            cpmm[key] = (ck.number(row, "time_h", minimum=0, maximum=MAX_FIGURE),
-                         ck.number(row, "cost_usd", minimum=0, maximum=MAX_FIGURE), year)
+            cpmm[key] = (time_h, cost_usd, year)
     if memberships or defaults or cpmm:
         rec.regimes = RegimeData(memberships, defaults, cpmm)
     seasons: dict[tuple[str, str], list[Any]] = {}
@@ -568,10 +574,12 @@ def _check_conditions(ck: _Checker, rec: Records, tables: Tables) -> None:
             ck.add(row, "element", f"unknown {kind} id {shorten(element)}")
         start, end = _month_day(ck, row, "open_from"), _month_day(ck, row, "open_to")
         regularity = ck.choice(row, "regularity", ("fixed", "intermittent"))
+        # checked whatever the window: every problem of the row in one pass
+        valid = _date(ck, row, "valid_from"), _date(ck, row, "valid_to")
+        source = _provenance(ck, row, rec.sources)
         if start and end:
             seasons.setdefault((kind, element), []).append(Season(
-                start, end, regularity, _date(ck, row, "valid_from"), _date(ck, row, "valid_to"),
-                _provenance(ck, row, rec.sources), row.get("note")))
+                start, end, regularity, *valid, source, row.get("note")))
     rec.seasons = {k: tuple(v) for k, v in seasons.items()}
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import copy
 from dataclasses import replace
+from datetime import timedelta
 
 import networkx as nx
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from routing_brute import (
     Rules,
+    SearchTimeout,
     best,
     best_through,
     close,
@@ -25,6 +27,7 @@ from routing_brute import (
     nondominated,
     paths,
     scored,
+    time_limit,
     vector,
 )
 
@@ -261,7 +264,17 @@ def test_od_matrix_equals_best_routes(case, objective, cm):
 
 # --- Pareto ---------------------------------------------------------------------------------
 
-@SETTINGS
+#: Most members of a brute-force front the Pareto property draws (larger ones are not drawn),
+#: and the wall-clock limit of one Pareto search on these networks (they take milliseconds):
+#: a dominance bug makes the search run for ever, and must fail in seconds instead.
+FRONT_MAX = 8
+PARETO_SECONDS = 3.0
+
+
+@settings(deadline=timedelta(seconds=4), max_examples=150,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+          # no shrinking: a search that hangs would make every shrink step wait for the limit
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(case=cases(), criteria=st.sampled_from([
     ("distance", "crossings"), ("distance", "time"), ("time", "cost"),
     ("distance", "crossings", "time"), ("cost", "crossings"), ("score", "time", "cost"),
@@ -276,11 +289,17 @@ def test_pareto_front_equals_brute_force(case, criteria, objective, cm):
     ss = scored(G, paths(G, [o], [t], rules), objective, rules, cost_model=cm)
     kwargs = {**rules.kwargs(), "objective": objective, "cost_model": cm}
     if not ss:
-        with pytest.raises(NoRouteError):
+        with pytest.raises(NoRouteError), time_limit(PARETO_SECONDS, "pareto_front"):
             pareto_front(G, o, t, criteria, **kwargs)
         return
     expected = nondominated(vector(s, attrs) for s in ss)
-    front = pareto_front(G, o, t, criteria, **kwargs)
+    assume(len(expected) <= FRONT_MAX)
+    try:
+        with time_limit(PARETO_SECONDS, "pareto_front"):
+            front = pareto_front(G, o, t, criteria, **kwargs)
+    except SearchTimeout as exc:
+        pytest.fail(f"{exc} on a network of {len(G)} places with a front of "
+                    f"{len(expected)}: dominance is broken")
     got = [vector(r, attrs) for r in front]
     assert got == sorted(got)
     assert len(got) == len(expected)
@@ -452,7 +471,8 @@ def test_deterministic_and_input_not_mutated():
                             G.graph))
     a = [best_route(G, "p0", "p59", obj) for obj in OBJECTIVES]
     alternatives(G, "p0", "p59", 3)
-    pareto_front(G, "p0", "p59", ("distance", "crossings", "time"))
+    with time_limit(10 * PARETO_SECONDS, "pareto_front"):  # milliseconds unless dominance breaks
+        pareto_front(G, "p0", "p59", ("distance", "crossings", "time"))
     od_matrix(G, ["p0", "p1"], ["p58", "europe"])
     compare_corridors(G, "p0", "p59")
     b = [best_route(G, "p0", "p59", obj) for obj in OBJECTIVES]
@@ -583,9 +603,11 @@ def test_a_transfer_changes_the_best_route():
     assert od_matrix(G, ["A"], ["C"], "score").loc["A", "C"] == 250.0
     # one corridor
     assert [r.nodes for r in alternatives(G, "A", "C", 2, "score")] == [["A", "D", "C"]]
-    front = pareto_front(G, "A", "C", ("distance", "transfers"))
+    with time_limit(PARETO_SECONDS, "pareto_front"):
+        front = pareto_front(G, "A", "C", ("distance", "transfers"))
     assert [(r.distance_km, r.transfers) for r in front] == [(200.0, 1), (250.0, 0)]
-    front = pareto_front(G, "A", "C", ("distance", "time"), cost_model=BIG_TRANSFER)
+    with time_limit(PARETO_SECONDS, "pareto_front"):
+        front = pareto_front(G, "A", "C", ("distance", "time"), cost_model=BIG_TRANSFER)
     assert [r.nodes for r in front] == [["A", "B", "C"], ["A", "D", "C"]]
     assert front[0].time_h == pytest.approx(100 / 42 + 100 / 53.9 + 150)
 
@@ -618,7 +640,8 @@ def test_mode_changes_only_at_a_terminal_even_if_the_route_passes_a_place_twice(
     assert r.nodes == ["A", "J", "T", "J", "C"]
     assert [(t.place, t.from_mode, t.to_mode) for t in r.transshipments] == [
         ("T", "road", "rail")]
-    front = pareto_front(G, "A", "C", ("distance", "transfers"))
+    with time_limit(PARETO_SECONDS, "pareto_front"):
+        front = pareto_front(G, "A", "C", ("distance", "transfers"))
     assert [(x.distance_km, x.transfers) for x in front] == [(454.0, 1), (2100.0, 0)]
 
 
