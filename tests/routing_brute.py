@@ -7,6 +7,12 @@ handles rail. These rules and the edge filter are written here independently of
 corridors.scoring and corridors.routing.constraints, so the tests check those too; the numbers
 come from corridors.scoring, and the best paths of every brute force are scored again by the
 independent reference scorer (tests/reference_scorer.py), which must agree on every figure.
+
+For the generator tests (tests/test_routing_generators.py) there are also: place queries
+resolved from the README (:func:`place_nodes`), routes through ordered vias (:func:`walks`,
+:func:`staged_best`, :func:`in_order`), corridors as the borders crossed
+(:func:`border_key`, :func:`expected_alternatives`) and a wall-clock limit for searches that
+must not hang (:class:`time_limit`).
 """
 
 from __future__ import annotations
@@ -234,10 +240,22 @@ def vector(s: PathScore, attrs: tuple[str, ...]) -> tuple[float, ...]:
     return tuple(getattr(s, a) for a in attrs)
 
 
-def nondominated(vectors: Iterable[tuple[float, ...]]) -> list[tuple[float, ...]]:
-    vs = sorted(set(vectors))
-    return [v for v in vs
-            if not any(w != v and all(a <= b for a, b in zip(w, v, strict=True)) for w in vs)]
+def nondominated(vectors: Iterable[tuple[float, ...]],
+                 at_most: int | None = None) -> list[tuple[float, ...]]:
+    """The distinct vectors no other vector is at least as good as in every criterion, sorted.
+
+    A vector's dominators come before it in lexicographic order, and a dominated one is
+    dominated by one of the front, so one pass against the front found so far is enough.
+    With ``at_most``, stop when the front has more members (the result then has
+    ``at_most + 1``: enough to tell that it is too large).
+    """
+    front: list[tuple[float, ...]] = []
+    for v in sorted(set(vectors)):
+        if not any(all(a <= b for a, b in zip(w, v, strict=True)) for w in front):
+            front.append(v)
+            if at_most is not None and len(front) > at_most:
+                break
+    return front
 
 
 def signature(G: nx.MultiDiGraph, path: list[tuple]) -> tuple[str, ...]:
