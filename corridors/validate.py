@@ -549,6 +549,7 @@ def _check_conditions(ck: _Checker, rec: Records, tables: Tables) -> None:
                                     ck.number(row, "cost_usd", minimum=0, maximum=MAX_FIGURE),
                                     _provenance(ck, row, rec.sources))
     cpmm: dict[tuple[str, str, str], tuple[float | None, float | None, str]] = {}
+    cpmm_rows: dict[tuple[Any, ...], Row] = {}
     for row in tables.rows["cpmm_defaults"]:
         country = ck.text(row, "country", required=True)
         if country and country not in ISO_3166_ALPHA2:
@@ -556,6 +557,12 @@ def _check_conditions(ck: _Checker, rec: Records, tables: Tables) -> None:
         key = (country, ck.choice(row, "mode", ("road", "rail")),
                ck.choice(row, "direction", ("inbound", "outbound", "all")))
         year = ck.year(row, "year")
+        if year and (*key, year) in cpmm_rows:
+            # two figures for one year: neither would be the latest
+            first = cpmm_rows[(*key, year)]
+            ck.add(row, "year", f"{'/'.join(map(str, key))} already has a {year} figure at "
+                                f"{first.file} row {first.line}; keep one row per year")
+        cpmm_rows.setdefault((*key, year), row)
         _provenance(ck, row, rec.sources)
         # every row is checked, a superseded year too
         time_h = ck.number(row, "time_h", minimum=0, maximum=MAX_FIGURE)

@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_reference_scorer import both, crossing, network
 
+from corridors import scoring
 from corridors.errors import ArgumentTypeError, DataError, DataProblem
 from corridors.scoring import (
     CostModel,
@@ -126,6 +127,16 @@ def test_rail_class_names_its_gauges(gauges):
     want = "rail:" + "|".join(str(g) for g in sorted(set(listed)))
     assert edge_class({"mode": "rail", "gauge_mm": gauges}) == want
     assert edge_class({"mode": "rail", "gauge_mm": gauges}) == want  # asked again
+
+
+def test_edge_class_computed_with_an_empty_cache(monkeypatch):
+    # the class cache is module state: start from an empty one, so the classes are computed
+    # here, not taken from an earlier test (or from the process this one was forked from)
+    monkeypatch.setattr(scoring, "_CLASS_CACHE", {})
+    assert edge_class({"mode": "rail", "gauge_mm": 1520}) == "rail:1520"
+    assert edge_class({"mode": "rail", "gauge_mm": (1520, 1435, 1520)}) == "rail:1435|1520"
+    assert edge_class({"mode": "rail", "gauge_mm": ()}) == "rail"
+    assert edge_class({"mode": "rail"}) == "rail"
 
 
 def test_edge_class_of_other_modes_and_of_rail_without_gauge():

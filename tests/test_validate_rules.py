@@ -617,6 +617,10 @@ CONDITIONS = [
          ("seasons.csv", 2, "open_to", "is empty; a value is required"),
          ("seasons.csv", 2, "valid_to", "'never' is not a date like 2015-01-01"),
          ("seasons.csv", 2, "source", "source id 'nowhere' is not in sources.csv")),
+    # two figures for one year: neither is the latest (a different direction is no duplicate)
+    case("cpmm-two-rows-for-one-year", cell("cpmm_defaults", 1, year="2022"),
+         ("cpmm_defaults.csv", 3, "year", "KZ/rail/outbound already has a 2022 figure at "
+                                          "cpmm_defaults.csv row 2; keep one row per year")),
     # aktau_alat_sea is a crossing id too: only the kind is wrong
     case("season-kind", cell("seasons", 0, kind="port"),
          ("seasons.csv", 2, "kind", "'port' is not one of: link, crossing")),
