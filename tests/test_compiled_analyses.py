@@ -257,6 +257,12 @@ def check_rides(G: nx.MultiDiGraph, pairs: list[tuple[Any, Any]], objective: Any
         for c in corridors:
             for order in (c.path, c.path[::-1]):
                 got, want = _ride_compiled(request, order), reference_ride(request, order)
+                # the Python ride is the reference's, path and start, score included
+                slow = _ride_python(request, order)
+                assert (slow == want if isinstance(want, str) else slow[:2] == want
+                        and slow[2] == score_path(G, want[0], request.weights,
+                                                  cost_model=request.cost_model,
+                                                  facts=False).score), (o, d, c.id)
                 if isinstance(want, str):
                     assert got == want
                     continue

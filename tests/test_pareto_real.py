@@ -10,11 +10,13 @@ pruned when a label is better in *either* remaining criterion); here they have m
 from __future__ import annotations
 
 import pytest
+from routing_brute import time_limit
 
 from corridors import load_network
 from corridors.routing import pareto_front
 
-ATTRS = {"distance": "distance_km", "crossings": "crossings", "time": "time_h"}
+ATTRS = {"distance": "distance_km", "crossings": "crossings", "time": "time_h",
+         "cost": "cost_usd"}
 
 
 def _vector(route, criteria: tuple[str, ...]) -> tuple[float, ...]:
@@ -38,3 +40,20 @@ def test_every_two_criteria_front_is_a_projection_of_the_three_criteria_front(G)
             assert _vector(r, pair) in projected, (pair, _vector(r, pair), sorted(projected))
     for v in full:  # and no member dominates another
         assert not any(w != v and all(x <= y for x, y in zip(w, v, strict=True)) for w in full)
+
+
+def test_every_three_criteria_front_is_a_projection_of_the_four_criteria_front(G) -> None:
+    # four criteria take the general dominance test (three or more remaining criteria)
+    four = ("distance", "crossings", "time", "cost")
+    # (0.1 s here: a broken dominance test makes the front explode, and fails at the limit)
+    with time_limit(20, "the four-criteria front"):
+        full = [_vector(r, four) for r in pareto_front(G, "almaty", "baku", four)]
+    assert len(full) >= 5
+    assert len(set(full)) == len(full)
+    for v in full:
+        assert not any(w != v and all(x <= y for x, y in zip(w, v, strict=True)) for w in full)
+    for three in (("distance", "crossings", "time"), ("crossings", "time", "cost")):
+        index = [four.index(c) for c in three]
+        projected = {tuple(v[i] for i in index) for v in full}
+        for r in pareto_front(G, "almaty", "baku", three):
+            assert _vector(r, three) in projected, (three, _vector(r, three))

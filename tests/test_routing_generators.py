@@ -621,7 +621,10 @@ PARETO_SECONDS = 3.0
     # three criteria, two of them counts: many labels tie in all but one criterion
     ("time", "transfers", "cost"), ("distance", "crossings", "transfers"),
     ("co2e", "cost", "crossings"), ("distance", "time", "transfers"),
-    ("cost", "crossings", "transfers")]), cm=COST_MODELS)
+    ("cost", "crossings", "transfers"),
+    # four criteria: the general dominance test, not the one for two remaining criteria
+    ("distance", "time", "cost", "crossings"), ("time", "cost", "crossings", "transfers")]),
+    cm=COST_MODELS)
 def test_pareto_front_on_rich_networks_fails_fast(G, data, criteria, cm):
     o_q = data.draw(place_queries(G, ("id", "country", "coords")))
     t_q = data.draw(place_queries(G, ("id", "region", "country")))

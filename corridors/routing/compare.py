@@ -336,9 +336,7 @@ def _optimum_in_modes(request: Request, modes: frozenset[str]) -> float | None:
 
 
 def _state(cg: Any, place: Hashable, cls: Any) -> int:
-    """Return the state of ``place`` arrived at by class ``cls`` (None: the start state)."""
-    if cls is None:
-        return int(cg.start_state(place))
+    """Return the state of ``place`` arrived at by class ``cls`` (a crossing edge's)."""
     for s in cg.states_of(place):
         if cg.state_class[s] == cls:
             return s

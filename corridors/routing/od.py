@@ -16,7 +16,7 @@ from corridors.errors import ArgumentTypeError, ConstraintError, shorten
 from corridors.route import _import
 from corridors.routing.constraints import compile_weight, make_constraints
 from corridors.routing.pareto import label_setting, transfer_vector, vector_function
-from corridors.routing.shortest import EdgePath, path_to, sorted_nodes, staged_tree
+from corridors.routing.shortest import EdgePath, sorted_nodes
 from corridors.routing.targets import PlaceQuery, PlaceSet, resolve_places
 from corridors.scoring import (
     CostModel,
@@ -347,19 +347,15 @@ def _from_origin(
     origin: PlaceSet,
     vias: Sequence[set[Hashable]],
     targets: set[Hashable],
-    max_crossings: int | None,
+    max_crossings: int,
 ) -> dict[Hashable, tuple[float, EdgePath, Hashable, Hashable]]:
-    """Best (score, path, start, end) to every reachable target from one origin."""
+    """Best (score, path, start, end) to every reachable target from one origin.
+
+    With at most ``max_crossings`` border crossings (label-setting); without a limit the
+    compiled search serves every cell.
+    """
     out: dict[Hashable, tuple[float, EdgePath, Hashable, Hashable]] = {}
     if not origin.nodes:
-        return out
-    if max_crossings is None:
-        dist, trees, _ = staged_tree(G, weight, sorted_nodes(origin.nodes), vias, targets,
-                                     stop="all")
-        for t in targets:
-            if t in dist:
-                path, start = path_to(trees, t)
-                out[t] = (dist[t], path, start, t)
         return out
     attrs = ("score", "crossings")
     vec_fn = vector_function(weight, attrs)

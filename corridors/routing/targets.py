@@ -23,7 +23,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from corridors.errors import ArgumentTypeError, ConstraintError, UnknownPlaceError, shorten
+from corridors.errors import ArgumentTypeError, ConstraintError, shorten
 from corridors.geo import great_circle_km
 from corridors.model import REGIONS
 
@@ -144,26 +144,9 @@ def snap(G: nx.MultiDiGraph, lat: float, lon: float) -> tuple[Hashable, float]:
     return best[1], best[0]
 
 
-def _fallback_find_place(G: nx.MultiDiGraph, query: str) -> Hashable:
-    import difflib
-
-    q = query.strip().casefold()
-    for n, d in G.nodes(data=True):
-        names = [str(n), str(d.get("name", "")), *map(str, d.get("aliases") or ())]
-        if any(q == s.casefold() for s in names):
-            return n
-    labels = {str(d.get("name", n)).casefold(): f"{d.get('name', n)} ({n})"
-              for n, d in G.nodes(data=True)}
-    labels.update({str(n).casefold(): str(n) for n in G})
-    close = difflib.get_close_matches(q, list(labels), n=5, cutoff=0.6)
-    raise UnknownPlaceError(query, [labels[c] for c in close])
-
-
 def _find_place(G: nx.MultiDiGraph, query: str) -> Hashable:
-    try:
-        from corridors.network import find_place
-    except ImportError:  # pragma: no cover - corridors.network is being written
-        return _fallback_find_place(G, query)
+    from corridors.network import find_place
+
     return find_place(G, query)
 
 

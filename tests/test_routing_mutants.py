@@ -1,0 +1,311 @@
+"""Corners of corridors.routing that the brute-force and generator tests do not reach by
+themselves, found by the mutation score (``benchmarks/mutation.py routing``).
+
+Each test states a documented rule: the docstrings of ``corridors.routing``, README.md and
+the corridor definition in ``corridors.model.Corridor``. Numbers on the built-in network are
+hand-checked against ``best_route`` with the same constraints.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import sys
+from itertools import pairwise
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_reference_scorer import crossing, network
+
+from corridors import load_network
+from corridors.errors import (
+    ArgumentTypeError,
+    ConstraintError,
+    NoRouteError,
+    OptionalDependencyError,
+)
+from corridors.model import BorderCrossing, Corridor
+from corridors.routing import (
+    best_route,
+    compare_corridors,
+    corridor_signature,
+    od_matrix,
+    pareto_front,
+    resolve_place,
+    snap,
+)
+from corridors.routing.compare import _compare, _route_along, route_along
+from corridors.routing.compiled import compile_states
+from corridors.routing.constraints import constrained_view, constrained_weight
+from corridors.routing.named import corridor_of
+from corridors.routing.request import build_request
+from corridors.routing.shortest import place_scores
+from corridors.routing.state_paths import SINK, SOURCE, simple_routes
+from corridors.synthetic import tiny_network
+
+
+@pytest.fixture(scope="module")
+def G() -> nx.MultiDiGraph:
+    return load_network()
+
+
+# --- corridor comparison -----------------------------------------------------------------------
+def test_compare_takes_no_via():
+    # a corridor is its own sequence of places: the usual message of an unknown keyword
+    # (the internal entry point, which batches call with keyword options, says the same)
+    for compare in (compare_corridors, _compare):
+        with pytest.raises(TypeError, match=r"^compare_corridors\(\) got an unexpected "
+                                            r"keyword argument 'via'$"):
+            compare(load_network(), "almaty", "baku", via=["aktau_port"])
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_a_corridor_is_judged_against_the_best_route_in_its_modes(G, compiled):
+    # The Middle Corridor (rail|sea) from Almaty to Istanbul by time: 239 h against a free
+    # optimum of 155 h by road (1.54 x, above the default max_detour of 1.5), but the best
+    # rail/sea route takes 232 h, so the corridor stays.
+    r = _compare(G, "almaty", "istanbul", "time", compiled=compiled)
+    free, titr = r[0], {x.corridor: x for x in r}["TITR"]
+    in_modes = best_route(G, "almaty", "istanbul", "time", modes=["rail", "sea"]).score
+    assert titr.score > 1.5 * free.score
+    assert titr.score <= 1.5 * in_modes
+    # Almaty -> Duisburg: 314 h against the best rail/sea route's 182 h, dropped, and the
+    # reason names that route, not the free optimum
+    r = _compare(G, "almaty", "duisburg", "time", compiled=compiled)
+    in_modes = best_route(G, "almaty", "duisburg", "time", modes=["rail", "sea"]).score
+    assert re.fullmatch(r"score [0-9,]+ is more than 1\.5 x that of the best route in its "
+                        rf"modes \({in_modes:,.0f}\)", r.skipped["TITR"]), r.skipped["TITR"]
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_the_best_route_in_a_corridors_modes_keeps_max_crossings(G, compiled):
+    # with at most 3 borders the best rail/sea route Almaty -> Istanbul takes 237 h, not the
+    # 232 h of the unlimited one
+    limited = best_route(G, "almaty", "istanbul", "time", modes=["rail", "sea"],
+                         max_crossings=3).score
+    assert limited > best_route(G, "almaty", "istanbul", "time", modes=["rail", "sea"]).score
+    r = _compare(G, "almaty", "istanbul", "time", compiled=compiled, max_crossings=3,
+                 max_detour=1.0)
+    assert r.skipped["TITR"].endswith(f"that of the best route in its modes ({limited:,.0f})")
+    # no rail-only route crosses at most 3 borders: INSTC East (rail) is judged against the
+    # free optimum
+    with pytest.raises(NoRouteError):
+        best_route(G, "almaty", "istanbul", "time", modes=["rail"], max_crossings=3)
+    assert re.fullmatch(r"score [0-9,]+ is more than 1 x that of the free optimum "
+                        rf"\({r[0].score:,.0f}\)", r.skipped["INSTC East"])
+
+
+def _ride_network() -> tuple[nx.MultiDiGraph, Corridor, Corridor]:
+    """Two corridors from a to d: one over a rail crossing that a road cannot reach (no
+    terminal at its post), one by road through ``m``, the network's first place."""
+    places = {"m": ("KZ", None), "a": ("KZ", None), "p": ("KZ", None), "p2": ("KZ", None),
+              "q": ("CN", None), "q2": ("CN", None), "d": ("CN", None)}
+    links = [("a-m", "a", "m", "road", 100, {}), ("m-p", "m", "p", "road", 100, {}),
+             ("p-q", "p", "q", "rail", 50, {"crossing": "x_rail"}),
+             ("q-d", "q", "d", "rail", 100, {}),
+             ("m-p2", "m", "p2", "road", 120, {}),
+             ("p2-q2", "p2", "q2", "road", 50, {"crossing": "y_road"}),
+             ("q2-d", "q2", "d", "road", 100, {})]
+    G = network(places, links, [crossing("x_rail", "rail", "p", "q", "KZ", "CN"),
+                                crossing("y_road", "road", "p2", "q2", "KZ", "CN")])
+    return (G, Corridor("rail", "By rail", path=(("x_rail",),)),
+            Corridor("road", "By road", path=(("y_road",),)))
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_a_crossing_no_arriving_mode_can_use_is_named(compiled):
+    G, by_rail, by_road = _ride_network()
+    request = build_request(G, "a", "d", "time")
+    # the rail crossing is open, but a truck reaches its post and there is no terminal there
+    assert _route_along(request, by_rail, compiled=compiled) == \
+        "no usable crossing among X_RAIL"
+    path, start = _route_along(request, by_road, compiled=compiled)
+    assert start == "a"
+    assert path == [("a", "m", "a-m"), ("m", "p2", "m-p2"), ("p2", "q2", "p2-q2"),
+                    ("q2", "d", "q2-d")]
+    assert route_along(request, by_road) == (path, start)
+
+
+# --- places given as coordinates ---------------------------------------------------------------
+@pytest.mark.parametrize("coords", [(90.0, 180.0), (-90.0, -180.0), (0.0, -180.0)])
+def test_the_ends_of_the_coordinate_ranges_are_coordinates(G, coords):
+    assert resolve_place(G, coords, max_access_km=40_000).kind == "coords"
+
+
+@pytest.mark.parametrize("coords", [(0.0, -180.000001), (0.0, 180.000001), (90.000001, 0.0),
+                                    (-90.000001, 0.0)])
+def test_just_outside_the_coordinate_ranges_is_refused(G, coords):
+    with pytest.raises(ConstraintError, match=r"is not a \(lat, lon\) in degrees"):
+        resolve_place(G, coords, max_access_km=40_000)
+
+
+def test_a_far_coordinate_names_the_nearest_place_with_its_country(G):
+    with pytest.raises(ConstraintError) as info:
+        resolve_place(G, (0.0, 70.0))
+    assert str(info.value).startswith(
+        "(0.0000, 70.0000) is 2,132 km from the nearest place of the network, "
+        "Nhava Sheva (JNPT) (nhava_sheva_port, IN), farther than 500 km")
+
+
+# --- Yen's simple paths, best first ------------------------------------------------------------
+@st.composite
+def state_graphs(draw):
+    """Small weighted digraphs from SOURCE to SINK, weights below 1 as well as above."""
+    n = draw(st.integers(2, 6))
+    H = nx.DiGraph()
+    weight = st.floats(0.01, 3.0, allow_nan=False)
+    for u in range(n):
+        for v in range(n):
+            if u != v and draw(st.booleans()):
+                H.add_edge(u, v, weight=draw(weight))
+    for u in draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=3, unique=True)):
+        H.add_edge(SOURCE, u, weight=draw(weight))
+    for u in draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=3, unique=True)):
+        H.add_edge(u, SINK, weight=draw(weight))
+    return H
+
+
+@settings(deadline=None, max_examples=150)
+@given(H=state_graphs())
+def test_simple_routes_are_every_simple_path_best_first(H):
+    got = list(simple_routes(H))
+    want = [(sum(H[a][b]["weight"] for a, b in pairwise(p)), tuple(p))
+            for p in nx.all_simple_paths(H, SOURCE, SINK)]
+    assert len(got) == len(want)
+    assert {tuple(p) for _, p in got} == {p for _, p in want}
+    weights = [w for w, _ in got]
+    assert all(a <= b + 1e-12 for a, b in pairwise(weights))  # best first
+    for w, p in got:
+        assert math.isclose(w, sum(H[a][b]["weight"] for a, b in pairwise(p)))
+
+
+# --- Pareto fronts -----------------------------------------------------------------------------
+def test_a_front_member_better_by_a_hair_is_kept():
+    # Two routes a -> t: direct (100 km), or through m (a 5 h crossing, 50 nm shorter). The
+    # second is on the (time, distance, crossings) front; it is found after the first is
+    # permanent, so the lower-bound test must not prune it.
+    G = network({"a": ("KZ", None), "m": ("CN", None), "t": ("CN", None)},
+                [("a-t", "a", "t", "road", 100, {"crossing": "x1", "t_ab": 0.0, "c_ab": 0.0}),
+                 ("a-m", "a", "m", "road", 50, {"crossing": "x2", "t_ab": 5.0, "c_ab": 0.0}),
+                 ("m-t", "m", "t", "road", 50 - 5e-8, {})],
+                [crossing("x1", "road", "a", "t", "KZ", "CN"),
+                 crossing("x2", "road", "a", "m", "KZ", "CN")])
+    front = pareto_front(G, "a", "t", ("time", "distance", "crossings"))
+    assert [r.distance_km for r in front] == [100.0, 100.0 - 5e-8]
+
+
+def test_a_planned_corridor_crossing_is_named_as_planned():
+    G, _, _ = _ride_network()
+    G.graph["crossings"]["z_road"] = BorderCrossing("z_road", "Z_ROAD", "road", "p2", "q2",
+                                                    "KZ", "CN", status="planned")
+    G.add_edge("p2", "q2", key="p2-q2-new", **{**G["p2"]["q2"]["p2-q2"],
+                                               "link_id": "p2-q2-new", "crossing": "z_road",
+                                               "status": "planned"})
+    planned = Corridor("new", "New road", path=(("z_road",),))
+    request = build_request(G, "a", "d", "time")
+    for compiled in (False, True):
+        assert _route_along(request, planned, compiled=compiled) == \
+            "Z_ROAD (planned): planned, not open (include_planned to assume it open)"
+    assert _route_along(build_request(G, "a", "d", "time", include_planned=True), planned,
+                        compiled=False)[1] == "a"
+
+
+# --- named corridors ---------------------------------------------------------------------------
+def test_a_route_follows_a_corridor_in_either_direction(G):
+    titr = G.graph["corridors"]["titr_poti"]
+    there = route_along(build_request(G, "almaty", "poti_port", "time"), titr)
+    back = route_along(build_request(G, "poti_port", "almaty", "time"), titr)
+    assert not isinstance(there, str) and not isinstance(back, str)
+    assert corridor_of(G, there[0], [titr]) == corridor_of(G, back[0], [titr]) == "TITR"
+
+
+def test_the_corridor_signature_is_the_routes(G):
+    # by rail and the Caspian ferry (not round the Caspian through Russia)
+    r = best_route(G, "almaty", "baku", "time", modes=["rail", "sea"], avoid_countries=["RU"])
+    assert corridor_signature(G, r.edges) == r.signature
+    assert any(s.startswith("sea:") for s in r.signature)
+    assert any(s.startswith("crossing:") for s in r.signature)
+
+
+# --- arguments -----------------------------------------------------------------------------------
+def test_constrained_weight_defaults_to_the_generalized_objective():
+    G = load_network()
+    edge = next(iter(G.edges(keys=True, data=True)))
+    assert constrained_weight(G)(edge[0], edge[1], {edge[2]: edge[3]}) == \
+        constrained_weight(G, "generalized")(edge[0], edge[1], {edge[2]: edge[3]})
+    assert constrained_weight(G).weights.name == "generalized"
+
+
+def test_constrained_view_names_itself_for_an_unknown_option(G):
+    with pytest.raises(ArgumentTypeError, match=r"constrained_view"):
+        constrained_view(G, avoid_country=["RU"])
+
+
+@pytest.mark.parametrize("coords", [("north", 60.0), (41.0, "east")])
+def test_a_coordinate_is_two_numbers(G, coords):
+    with pytest.raises(ArgumentTypeError, match=r"^a coordinate is two numbers \(lat, lon\)"):
+        snap(G, *coords)
+
+
+def test_a_coordinate_must_be_finite(G):
+    with pytest.raises(ConstraintError, match=r"^coordinate \(nan, 60\.0\) is not finite; give "
+                                              r"\(lat, lon\) in decimal degrees$"):
+        resolve_place(G, (float("nan"), 60.0))
+
+
+def test_snapping_is_logged(G, caplog):
+    with caplog.at_level(logging.DEBUG, logger="corridors.routing.targets"):
+        resolve_place(G, (41.0, 60.5))
+    assert "snapped (41.0000, 60.5000) to urgench, 62.3 km away" in caplog.messages
+
+
+def test_pareto_criteria_must_be_distinct_and_not_empty(G):
+    for criteria in ([], ["time", "time"]):
+        with pytest.raises(ConstraintError, match=r"^criteria must be distinct and not empty, "
+                                                  r"got \["):
+            pareto_front(G, "almaty", "baku", criteria)
+
+
+def test_a_pareto_front_keeps_to_its_modes(G):
+    front = pareto_front(G, "almaty", "baku", ("distance", "time"), modes=["rail", "sea"])
+    assert front and all({leg.mode for leg in r.legs} <= {"rail", "sea"} for r in front)
+
+
+def test_od_value_must_be_a_name(G):
+    with pytest.raises(ArgumentTypeError, match=r"^od_matrix: value must be a name such as "
+                                                r"'time', got int 3 \(use one of "):
+        od_matrix(G, ["almaty"], ["baku"], value=3)
+
+
+def test_od_matrix_needs_pandas(G, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pandas", None)  # an import of pandas fails
+    with pytest.raises(OptionalDependencyError, match=r"\bod_matrix\b"):
+        od_matrix(G, ["almaty"], ["baku"])
+
+
+# --- the search cores ----------------------------------------------------------------------------
+def test_place_scores_of_a_bare_weight_function():
+    # a bare best(u, v, data) function searches places, without classes or transfers
+    G = tiny_network()
+
+    def best(u, v, kd):
+        return min((d["distance_km"], k) for k, d in kd.items())
+
+    got = place_scores(G, best, ["a1"])
+    want = nx.single_source_dijkstra_path_length(
+        nx.DiGraph([(u, v, {"w": min(d["distance_km"] for d in kd.values())})
+                    for u, nbrs in G.adj.items() for v, kd in nbrs.items()]), "a1", weight="w")
+    assert got == pytest.approx(want)
+
+
+def test_a_start_state_counts_only_where_the_search_began():
+    G = tiny_network()
+    cg = compile_states(constrained_weight(G, "distance"))
+    s0 = cg.start_state("a1")
+    tree = cg.search([{s0: 0.0}])
+    assert cg.best_state(tree.dist[0], "a1", {s0}) == s0
+    back = cg.best_state(tree.dist[0], "a1")  # a route that comes back to a1, or none
+    assert back != s0 and (back is None or back in cg.states_of("a1"))
