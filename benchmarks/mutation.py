@@ -70,7 +70,7 @@ GROUPS: dict[str, Group] = {
         ("tests/test_routing.py", "tests/test_routing_generators.py",
          "tests/test_routing_real.py", "tests/test_compiled.py", "tests/test_bounded.py",
          "tests/test_default_objective.py", "tests/test_compiled_analyses.py",
-         "tests/test_pareto_real.py", "tests/test_od_paths.py")),
+         "tests/test_pareto_real.py", "tests/test_od_paths.py", "tests/test_routing_mutants.py")),
     "validation": Group(
         ("corridors/validate.py",),
         ("tests/test_validate.py", "tests/test_validate_rules.py", "tests/test_validate_mutants.py",

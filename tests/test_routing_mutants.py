@@ -40,7 +40,7 @@ from corridors.routing import (
 from corridors.routing.compare import _compare, _route_along, route_along
 from corridors.routing.compiled import compile_states
 from corridors.routing.constraints import constrained_view, constrained_weight
-from corridors.routing.named import corridor_of
+from corridors.routing.named import corridor_of, follows
 from corridors.routing.request import build_request
 from corridors.routing.shortest import place_scores
 from corridors.routing.state_paths import SINK, SOURCE, simple_routes
@@ -309,3 +309,23 @@ def test_a_start_state_counts_only_where_the_search_began():
     assert cg.best_state(tree.dist[0], "a1", {s0}) == s0
     back = cg.best_state(tree.dist[0], "a1")  # a route that comes back to a1, or none
     assert back != s0 and (back is None or back in cg.states_of("a1"))
+
+
+def test_a_border_before_the_corridor_begins_is_allowed(G):
+    # Dushanbe -> Poti along the Middle Corridor: the route crosses into Uzbekistan and
+    # Kazakhstan before it reaches the corridor's first slot (the Caspian ferry); only a
+    # border between the first and the last slot would break the corridor
+    titr = G.graph["corridors"]["titr_poti"]
+    path, _ = route_along(build_request(G, "dushanbe", "poti_port", "time"), titr)
+    ferry = next(i for i, (u, v, k) in enumerate(path) if G[u][v][k].get("mode") == "sea")
+    assert any(G[u][v][k].get("crossing") for u, v, k in path[:ferry])
+    assert follows(G, path, titr)
+    assert corridor_of(G, path) == "TITR"
+
+
+def test_an_od_figure_other_than_the_objectives(G):
+    # fastest routes, their distance: the compiled search adds one figure along each route
+    m = od_matrix(G, ["almaty", "tashkent"], ["baku", "istanbul"], "time", value="distance")
+    for o in m.index:
+        for d in m.columns:
+            assert m.loc[o, d] == pytest.approx(best_route(G, o, d, "time").distance_km)

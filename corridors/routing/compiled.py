@@ -240,21 +240,12 @@ class StateGraph:
         arc[self._pair_id[hit[at]]] = hit[at]
         return best, arc
 
-    def _csr(self, data: numpy.ndarray, extra: Mapping[int, float] | None = None) -> Any:
-        """Return the pairs as CSR, with a super-source row ``n_states`` to ``extra``."""
-        import numpy as np
+    def _csr(self, data: numpy.ndarray) -> Any:
+        """Return the pairs as a CSR matrix of ``data`` (one value per pair)."""
         import scipy.sparse as sp
 
         n = self.n_states
-        if extra is None:
-            return sp.csr_matrix((data, self.pair_head, self._indptr), shape=(n, n))
-        heads = np.fromiter(extra.keys(), dtype=np.int64, count=len(extra))
-        values = np.fromiter(extra.values(), dtype=float, count=len(extra))
-        order = np.argsort(heads, kind="stable")
-        return sp.csr_matrix((np.concatenate([data, values[order]]),
-                              np.concatenate([self.pair_head, heads[order]]),
-                              np.append(self._indptr, len(data) + len(extra))),
-                             shape=(n + 1, n + 1))
+        return sp.csr_matrix((data, self.pair_head, self._indptr), shape=(n, n))
 
     def start_state(self, place: Hashable) -> int:
         """Return the start state of a place."""
