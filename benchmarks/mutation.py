@@ -5,6 +5,7 @@
     python benchmarks/mutation.py scoring validation    # some groups
     python benchmarks/mutation.py routing --sample 400  # an estimate from 400 random mutants
     python benchmarks/mutation.py --list                # the groups, their modules and tests
+    python benchmarks/mutation.py routing --only NAME...  # named mutants only (a re-check)
 
 Each group mutates its modules (mutmut 3: numbers, operators, comparisons, strings, arguments,
 return values ...) in a fresh copy of the committed tree (``git archive HEAD``, so local edits
@@ -149,7 +150,7 @@ def _diff(tree: Path, name: str) -> str:
 
 def run_group(name: str, group: Group, workdir: Path, children: int, diff: bool,
               known: dict[str, str], worktree: bool = False, sample: int = 0,
-              seed: int = 0) -> dict:
+              seed: int = 0, only: tuple[str, ...] = ()) -> dict:
     """Mutate one group, return its counts and unexplained survivors."""
     tree = workdir / name
     copy_tree(tree, worktree)
@@ -159,7 +160,16 @@ def run_group(name: str, group: Group, workdir: Path, children: int, diff: bool,
     # (tests that start ``python -m corridors`` in a subprocess run the unmutated package;
     # the CLI's in-process tests, ``cli.main([...])``, see the mutants)
     patterns = list(group.functions)
-    if sample:
+    if only:
+        # named mutants (e.g. the survivors of an earlier report), within the group's functions
+        patterns = [m for m in only
+                    if not patterns or any(fnmatch.fnmatchcase(m, p) for p in patterns)]
+        if not patterns:
+            print("   (no mutant of this group among --only)")
+            return {"group": name, "sampled": False, "mutants": 0, "killed": 0, "survived": 0,
+                    "equivalent": 0, "no_tests": 0, "other": {}, "score": 1.0,
+                    "seconds": 0.0, "open": []}
+    elif sample:
         # mutmut writes every mutant before it looks for the ones asked for: ask for none,
         # then draw the sample from the names it wrote
         subprocess.run([sys.executable, "-m", "mutmut", "run", "corridors.no-such-mutant"],
@@ -177,6 +187,10 @@ def run_group(name: str, group: Group, workdir: Path, children: int, diff: bool,
     if patterns:
         status = {m: s for m, s in status.items()
                   if any(fnmatch.fnmatchcase(m, p) for p in patterns)}
+    gone = [m for m in only if not any(c in m for c in "*?[") and m not in status]
+    if gone:
+        # a mutant's number changes with its function: these functions were edited or removed
+        print(f"   {len(gone)} named mutant(s) no longer exist: {', '.join(gone)}")
     if status and all(s == "not checked" for s in status.values()):
         print(run.stdout[-3000:], run.stderr[-3000:])
         sys.exit(f"mutmut checked no mutant of group {name}")
@@ -253,6 +267,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="run a random sample of N mutants per group (an estimate with its "
                         "95%% margin; for the large groups)")
     parser.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
+    parser.add_argument("--only", nargs="+", default=(), metavar="MUTANT",
+                        help="run only these mutants (names or patterns such as "
+                        "'corridors.routing.compare.x__compare__mutmut_*'), e.g. to check "
+                        "that the survivors of a report are killed now")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     parser.add_argument("--report", type=Path, help="also write the report to this new file")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this new file")
@@ -283,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(tempfile.mkdtemp(prefix="corridors-mutation-"))
     try:
         results = [run_group(n, GROUPS[n], workdir, args.max_children, args.diff, known,
-                             args.worktree, args.sample, args.seed)
+                             args.worktree, args.sample, args.seed, tuple(args.only))
                    for n in (args.groups or list(GROUPS))]
     finally:
         if not args.keep:

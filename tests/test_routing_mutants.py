@@ -329,3 +329,13 @@ def test_an_od_figure_other_than_the_objectives(G):
     for o in m.index:
         for d in m.columns:
             assert m.loc[o, d] == pytest.approx(best_route(G, o, d, "time").distance_km)
+
+
+def test_a_closed_link_nearby_is_named_with_its_year():
+    G = network({"a": ("KZ", None), "b": ("KZ", None), "c": ("KZ", None)},
+                [("a-b", "a", "b", "road", 80, {}), ("b-c", "b", "c", "road", 80, {}),
+                 ("a-c", "a", "c", "road", 100, {"status": "closed", "status_year": "2022"})])
+    r = best_route(G, "a", "c", "distance")
+    assert r.distance_km == 160
+    assert any(w.startswith("closed nearby: A–C (road) is closed since 2022; with it open")
+               for w in r.warnings), r.warnings
