@@ -341,6 +341,57 @@ def test_length_rules_at_their_limits(tmp_path: Path, lon: str, distance: str, e
                      else [DataProblem("links.csv", 3, "distance_km", message)])
 
 
+# The limits themselves, with the geometry of the dostyk -> alashankou link set to exact binary
+# figures (the great circle and the length along the waypoints): a length exactly 0.05 km
+# below the great circle, a great-circle length of exactly 30 km, and a length of exactly
+# 2.5x are all accepted.
+EXACT_LIMITS = [
+    # (great circle, length along, link length, the problem or None)
+    (100.0 + 0.05, 100.0 + 0.05, "100", None),
+    (100.0 + 0.0625, 100.0 + 0.0625, "100", "100 km is shorter than the great-circle "
+     "distance 100.1 km between dostyk and alashankou; check the length and both places' "
+     "coordinates"),
+    (30.0, 30.0, "80", None),
+    (30.0 + 2 ** -20, 30.0 + 2 ** -20, "80", f"80 km is over 2.5x the great-circle length "
+                                              f"30 km{TO_NOTE}"),
+    (40.0, 40.0, "100", None),
+    (40.0, 40.0, "100.5", f"100.5 km is over 2.5x the great-circle length 40 km{TO_NOTE}"),
+]
+
+
+@pytest.mark.parametrize(("gc", "along", "distance", "message"), EXACT_LIMITS)
+def test_length_rules_at_their_exact_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            gc: float, along: float, distance: str,
+                                            message: str | None) -> None:
+    import corridors.validate as validate
+
+    link = (45.2533, 82.4844, 45.2533, 82.5512)  # the fixture's dostyk and alashankou
+
+    def fake_gc(*args: float) -> float:
+        return gc if args == link else great_circle_km(*args)
+
+    def fake_along(points: list[tuple[float, float]]) -> float:
+        return along if [*points[0], *points[-1]] == list(link) else _true_along(points)
+
+    _true_along = validate.path_length_km
+    monkeypatch.setattr(validate, "great_circle_km", fake_gc)
+    monkeypatch.setattr(validate, "path_length_km", fake_along)
+    found = problems_of(tmp_path, _alashankou_at("82.5512", distance, ""))
+    assert found == ([] if message is None
+                     else [DataProblem("links.csv", 3, "distance_km", message)])
+
+
+def test_regime_memberships_without_default_figures_are_kept(tmp_path: Path) -> None:
+    # the regimes decide which borders are internal even where no default figure is given
+    tables = full_tables()
+    tables["regime_defaults"], tables["cpmm_defaults"] = [], []
+    records, found = check_tables(read_tables(write_network(tmp_path / "net", tables)))
+    assert found == []
+    assert records.regimes is not None
+    assert {(m.regime, m.country) for m in records.regimes.memberships} == {
+        ("eaeu", "KZ"), ("eaeu", "RU")}
+
+
 def _box_tables() -> Tables:
     """Alat port at (40.0, 49.5), its sea link measured rather than estimated."""
     t = full_tables()

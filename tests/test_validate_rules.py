@@ -630,6 +630,11 @@ NETWORK = [
     case("gauge-break-without-rail-terminal", cell("links", 3, gauge_mm="1435"),
          ("links.csv", 2, "gauge_mm", "almaty_dostyk_rail (1520 mm) and almaty_aktau_rail meet "
                                       "at almaty, which has no rail terminal")),
+    # alashankou comes after dostyk, whose gauge-change terminal ends no search for clashes
+    case("gauge-break-after-a-place-with-a-rail-terminal", cell("links", 2, gauge_mm="1676"),
+         ("links.csv", 3, "gauge_mm", "dostyk_alashankou_rail (1435|1520 mm) and "
+                                      "alashankou_urumqi_rail meet at alashankou, which has no "
+                                      "rail terminal")),
     case("place-not-connected", isolated_places(1),
          ("places.csv", 8, "id", "not connected to the main network (6 places): lone_00; "
                                  "add a link")),
