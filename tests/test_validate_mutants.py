@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from pathlib import Path
 
 import pytest
@@ -426,6 +427,25 @@ def test_load_country_boxes(tmp_path: Path) -> None:
     assert boxes["KZ"] == (46.4932, 40.5687, 87.3156, 55.4431)
     assert boxes == load_country_boxes(builtin_data_dir())
     assert load_country_boxes(tmp_path) == {}
+
+
+def test_country_boxes_are_read_as_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    # a user's countries.csv with names in their own spelling, read where the locale's
+    # encoding is ASCII (the C locale of a bare container or cron job)
+    import locale
+
+    (tmp_path / "countries.csv").write_text(
+        "iso2,iso3,name,min_lon,min_lat,max_lon,max_lat,source\n"
+        "TR,TUR,Türkiye,25.6,35.8,44.8,42.1,own\n", encoding="utf-8")
+    saved = locale.setlocale(locale.LC_CTYPE)
+    try:
+        locale.setlocale(locale.LC_CTYPE, "C")
+        if sys.flags.utf8_mode or locale.getpreferredencoding(False).lower() in ("utf-8",
+                                                                                 "utf8"):
+            pytest.skip("Python reads files as UTF-8 here whatever it is told")
+        assert load_country_boxes(tmp_path) == {"TR": (25.6, 35.8, 44.8, 42.1)}
+    finally:
+        locale.setlocale(locale.LC_CTYPE, saved)
 
 
 # --------------------------------------------------------------------------------------------
