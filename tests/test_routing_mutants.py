@@ -42,7 +42,7 @@ from corridors.routing.compiled import compile_states
 from corridors.routing.constraints import constrained_view, constrained_weight
 from corridors.routing.named import corridor_of, follows
 from corridors.routing.request import build_request
-from corridors.routing.shortest import place_scores
+from corridors.routing.shortest import place_scores, search_tree
 from corridors.routing.state_paths import SINK, SOURCE, simple_routes
 from corridors.synthetic import tiny_network
 
@@ -339,3 +339,38 @@ def test_a_closed_link_nearby_is_named_with_its_year():
     assert r.distance_km == 160
     assert any(w.startswith("closed nearby: A–C (road) is closed since 2022; with it open")
                for w in r.warnings), r.warnings
+
+
+def test_a_closed_crossing_nearby_is_named_with_its_year(G):
+    # Dushanbe -> Karachi: with the Afghan-Pakistani border open, the route would be shorter
+    r = best_route(G, "dushanbe", "karachi", "time")
+    assert any(re.fullmatch(r"closed nearby: Spin Boldak-Chaman \(Friendship Gate\) crossing "
+                            r"is closed since 2025; with it open the best route would change "
+                            r"by -[0-9,]+ h and -[0-9,]+ USD/TEU", w) for w in r.warnings)
+
+
+def test_a_place_passed_twice_for_a_via_is_named():
+    G = network({"o": ("KZ", None), "m": ("KZ", None), "v": ("KZ", None), "t": ("KZ", None)},
+                [("o-m", "o", "m", "road", 50, {}), ("m-v", "m", "v", "road", 40, {}),
+                 ("m-t", "m", "t", "road", 60, {})])
+    r = best_route(G, "o", "t", "distance", via=["v"])
+    assert r.distance_km == 190
+    assert "passes M twice to reach the vias (v)" in r.warnings, r.warnings
+
+
+def test_best_route_names_its_closures_flag(G):
+    with pytest.raises(ArgumentTypeError, match=r"^best_route: closures must be True or False"):
+        best_route(G, "almaty", "baku", closures="no")
+
+
+def test_keys_at_of_a_place_level_search():
+    G = tiny_network()
+
+    def best(u, v, kd):
+        return min((d["distance_km"], k) for k, d in kd.items())
+
+    tree = search_tree(G, best, {"a1": 0.0}, stop="all")
+    got = tree.keys_at(["c2", "a1", "nowhere"])
+    assert list(got) == ["a1", "c2"]
+    assert got == {"a1": 0.0, "c2": place_scores(G, best, ["a1"])["c2"]}
+    assert got["c2"] > 0
