@@ -374,3 +374,17 @@ def test_keys_at_of_a_place_level_search():
     assert list(got) == ["a1", "c2"]
     assert got == {"a1": 0.0, "c2": place_scores(G, best, ["a1"])["c2"]}
     assert got["c2"] > 0
+
+
+def test_no_route_names_an_avoided_item_not_its_whole_list_and_goes_on():
+    # p blocks the only open route; q is avoided too but blocks nothing; the planned link
+    # o-t would also do. The whole list [p, q] is not named (p alone is to blame), and the
+    # planned link is still found after it.
+    G = network({"o": ("KZ", None), "p": ("KZ", None), "t": ("KZ", None), "q": ("KZ", None)},
+                [("o-p", "o", "p", "road", 10, {}), ("p-t", "p", "t", "road", 10, {}),
+                 ("o-t", "o", "t", "road", 50, {"status": "planned"}),
+                 ("o-q", "o", "q", "road", 10, {})])
+    with pytest.raises(NoRouteError) as info:
+        best_route(G, "o", "t", avoid_places=["p", "q"])
+    assert info.value.blocking == [
+        "avoid_places=['p']", "the restriction to operational links (include_planned=True)"]
