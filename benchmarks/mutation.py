@@ -11,7 +11,8 @@ Each group mutates its modules (mutmut 3: numbers, operators, comparisons, strin
 return values ...) in a fresh copy of the committed tree (``git archive HEAD``, so local edits
 are not measured; ``--worktree`` measures the working tree instead) and runs the group's tests
 against every mutant; mutmut first records which test reaches which function and then runs
-only those tests, fastest first. A mutant is *killed* when a test fails (or times out),
+only those tests, fastest first. A mutant is *killed* when a test fails (or times out, or
+the test process crashes),
 *survived* when every test passes, *no tests* when no selected test reaches it.
 
 Survivors are checked against ``benchmarks/mutation_equivalent.txt``: one line per mutant that
@@ -201,14 +202,16 @@ def run_group(name: str, group: Group, workdir: Path, children: int, diff: bool,
     equivalent = [m for m in survived if m in known]
     open_ = [m for m in survived if m not in known]
     total = len(status)
-    killed = counts.get("killed", 0) + counts.get("timeout", 0)
+    # a timeout or a crash of the test process (segfault, e.g. a search recursing without
+    # end) is a failed test run too
+    killed = counts.get("killed", 0) + counts.get("timeout", 0) + counts.get("segfault", 0)
     denominator = total - len(equivalent)
     score = killed / denominator if denominator else 1.0
     result = {"group": name, "sampled": bool(sample), "mutants": total, "killed": killed,
               "survived": len(open_),
               "equivalent": len(equivalent), "no_tests": counts.get("no tests", 0),
               "other": {k: v for k, v in counts.items()
-                        if k not in ("killed", "timeout", "survived", "no tests")},
+                        if k not in ("killed", "timeout", "segfault", "survived", "no tests")},
               "score": score, "seconds": elapsed, "open": open_}
     if diff:
         result["diffs"] = {m: _diff(tree, m) for m in open_}
