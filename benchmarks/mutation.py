@@ -12,8 +12,8 @@ return values ...) in a fresh copy of the committed tree (``git archive HEAD``, 
 are not measured; ``--worktree`` measures the working tree instead) and runs the group's tests
 against every mutant; mutmut first records which test reaches which function and then runs
 only those tests, fastest first. A mutant is *killed* when a test fails (or times out, or
-the test process crashes),
-*survived* when every test passes, *no tests* when no selected test reaches it.
+the test process crashes), *survived* when every test passes, *no tests* when no selected
+test reaches it.
 
 Survivors are checked against ``benchmarks/mutation_equivalent.txt``: one line per mutant that
 no test can kill because it does not change behaviour, ``mutant-name  reason``. The score is
