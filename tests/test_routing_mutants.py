@@ -44,6 +44,7 @@ from corridors.routing.named import corridor_of, follows
 from corridors.routing.request import build_request
 from corridors.routing.shortest import place_scores, search_tree
 from corridors.routing.state_paths import SINK, SOURCE, simple_routes
+from corridors.routing.targets import resolve_places
 from corridors.synthetic import tiny_network
 
 
@@ -388,3 +389,18 @@ def test_no_route_names_an_avoided_item_not_its_whole_list_and_goes_on():
         best_route(G, "o", "t", avoid_places=["p", "q"])
     assert info.value.blocking == [
         "avoid_places=['p']", "the restriction to operational links (include_planned=True)"]
+
+
+def test_a_country_crossed_only_in_transit_can_be_avoided():
+    # no place of the network is in RU, but the only link runs through it (sealed transit)
+    G = network({"o": ("KZ", None), "t": ("KZ", None)},
+                [("o-t", "o", "t", "rail", 900, {"transit": ("RU",), "gauge_mm": (1520,)})])
+    assert best_route(G, "o", "t", "distance").countries == ("KZ", "RU", "KZ")
+    with pytest.raises(NoRouteError):  # not "RU is not in the network"
+        best_route(G, "o", "t", "distance", avoid_countries=["ru"])
+
+
+def test_places_must_be_a_place_or_a_list(G):
+    with pytest.raises(ArgumentTypeError, match=r"^places are a place or a list of places, got "
+                                                r"int 42$"):
+        resolve_places(G, 42)
