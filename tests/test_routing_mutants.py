@@ -404,3 +404,22 @@ def test_places_must_be_a_place_or_a_list(G):
     with pytest.raises(ArgumentTypeError, match=r"^places are a place or a list of places, got "
                                                 r"int 42$"):
         resolve_places(G, 42)
+
+
+def test_links_are_avoided_by_their_link_id_whatever_the_edge_keys():
+    # a network built by hand whose edge keys are numbers: link ids are the link_id attribute
+    H = network({"o": ("KZ", None), "m": ("KZ", None), "t": ("KZ", None)},
+                [("short", "o", "t", "road", 100, {}), ("o-m", "o", "m", "road", 60, {}),
+                 ("m-t", "m", "t", "road", 60, {})])
+    G = nx.MultiDiGraph(**H.graph)
+    G.add_nodes_from(H.nodes(data=True))
+    for n, (u, v, d) in enumerate(H.edges(data=True)):
+        G.add_edge(u, v, key=n, **d)
+    assert best_route(G, "o", "t", "distance", avoid_links=["short"]).distance_km == 120
+    with pytest.raises(ConstraintError, match="unknown link id"):
+        best_route(G, "o", "t", "distance", avoid_links=["0"])
+
+
+def test_the_include_planned_flag_is_named(G):
+    with pytest.raises(ArgumentTypeError, match=r"include_planned must be True or False"):
+        best_route(G, "almaty", "baku", include_planned="yes")
