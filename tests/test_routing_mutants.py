@@ -409,13 +409,29 @@ def test_places_must_be_a_place_or_a_list(G):
 def test_links_are_avoided_by_their_link_id_whatever_the_edge_keys():
     # a network built by hand whose edge keys are numbers: link ids are the link_id attribute
     H = network({"o": ("KZ", None), "m": ("KZ", None), "t": ("KZ", None)},
-                [("short", "o", "t", "road", 100, {}), ("o-m", "o", "m", "road", 60, {}),
-                 ("m-t", "m", "t", "road", 60, {})])
+                [("short", "o", "t", "road", 100, {}), ("long", "o", "t", "road", 130, {}),
+                 ("o-m", "o", "m", "road", 60, {}), ("m-t", "m", "t", "road", 60, {})])
     G = nx.MultiDiGraph(**H.graph)
     G.add_nodes_from(H.nodes(data=True))
     for n, (u, v, d) in enumerate(H.edges(data=True)):
         G.add_edge(u, v, key=n, **d)
     assert best_route(G, "o", "t", "distance", avoid_links=["short"]).distance_km == 120
+    # the admission rule of the other searches, and of the constrained view
+    front = pareto_front(G, "o", "t", ("distance", "crossings"), avoid_links=["short"])
+    assert [r.distance_km for r in front] == [120]
+    view = constrained_view(G, avoid_links=["short"])
+    assert sorted(d["link_id"] for *_, d in view.edges(data=True)) == [
+        "long", "long", "m-t", "m-t", "o-m", "o-m"]
+    # without a link_id attribute, the edge keys are the link ids
+    K = nx.MultiDiGraph(**H.graph)
+    K.add_nodes_from(H.nodes(data=True))
+    for u, v, k, d in H.edges(keys=True, data=True):
+        K.add_edge(u, v, key=k, **{a: x for a, x in d.items() if a != "link_id"})
+    assert best_route(K, "o", "t", "distance", avoid_links=["short"]).distance_km == 120
+    # (and the networkx weight takes the long parallel link instead of the short one)
+    free, avoiding = constrained_weight(K, "distance"), constrained_weight(
+        K, "distance", avoid_links=["short"])
+    assert avoiding("o", "t", K["o"]["t"]) == pytest.approx(1.3 * free("o", "t", K["o"]["t"]))
     with pytest.raises(ConstraintError, match="unknown link id"):
         best_route(G, "o", "t", "distance", avoid_links=["0"])
 
