@@ -439,3 +439,11 @@ def test_links_are_avoided_by_their_link_id_whatever_the_edge_keys():
 def test_the_include_planned_flag_is_named(G):
     with pytest.raises(ArgumentTypeError, match=r"include_planned must be True or False"):
         best_route(G, "almaty", "baku", include_planned="yes")
+
+
+def test_a_place_set_keeps_the_query_as_given(G):
+    for query, kind, label in [("kz", "country", "KZ"), ("Almaty", "place", None),
+                               ("caucasus", "region", None), ((41.0, 60.5), "coords", None)]:
+        got = resolve_place(G, query)
+        assert (got.query, got.kind) == (query, kind)
+        assert label is None or got.label == label
