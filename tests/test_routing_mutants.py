@@ -29,6 +29,7 @@ from corridors.errors import (
 )
 from corridors.model import BorderCrossing, Corridor
 from corridors.routing import (
+    alternatives,
     best_route,
     compare_corridors,
     corridor_signature,
@@ -37,14 +38,16 @@ from corridors.routing import (
     resolve_place,
     snap,
 )
+from corridors.routing.alternatives import corridor_key
 from corridors.routing.compare import _compare, _route_along, route_along
 from corridors.routing.compiled import compile_states
-from corridors.routing.constraints import constrained_view, constrained_weight
+from corridors.routing.constraints import compile_weight, constrained_view, constrained_weight
 from corridors.routing.named import corridor_of, follows
 from corridors.routing.request import build_request
 from corridors.routing.shortest import place_scores, search_tree
-from corridors.routing.state_paths import SINK, SOURCE, simple_routes
+from corridors.routing.state_paths import SINK, SOURCE, simple_routes, state_graph
 from corridors.routing.targets import resolve_places
+from corridors.seasons import Season
 from corridors.synthetic import tiny_network
 
 
@@ -429,6 +432,11 @@ def test_links_are_avoided_by_their_link_id_whatever_the_edge_keys():
     for u, v, k, d in H.edges(keys=True, data=True):
         K.add_edge(u, v, key=k, **{a: x for a, x in d.items() if a != "link_id"})
     assert best_route(K, "o", "t", "distance", avoid_links=["short"]).distance_km == 120
+    # a link closed for the winter (no link_id either) is left out on a winter date
+    K["o"]["t"]["short"]["seasons"] = K["t"]["o"]["short"]["seasons"] = (
+        Season((4, 1), (11, 30), "fixed", None, None, ()),)
+    assert best_route(K, "o", "t", "distance", date="2026-07-01").distance_km == 100
+    assert best_route(K, "o", "t", "distance", date="2026-01-15").distance_km == 120
     # (and the networkx weight takes the long parallel link instead of the short one)
     free, avoiding = constrained_weight(K, "distance"), constrained_weight(
         K, "distance", avoid_links=["short"])
@@ -448,3 +456,51 @@ def test_a_place_set_keeps_the_query_as_given(G):
         got = resolve_place(G, query)
         assert (got.query, got.kind) == (query, kind)
         assert label is None or got.label == label
+
+
+def test_corridors_are_chosen_by_id_or_by_label_in_any_case(G):
+    by_label = compare_corridors(G, "almaty", "istanbul", "time", corridors=["titr"],
+                                 max_detour=None)
+    by_id = compare_corridors(G, "almaty", "istanbul", "time", corridors=["titr_poti"],
+                              max_detour=None)
+    assert [r.corridor for r in by_label] == [r.corridor for r in by_id] == [None, "TITR"]
+
+
+def test_a_corridor_key_takes_missing_countries_from_the_crossing_record():
+    G = network({"k": ("KZ", None), "c": ("CN", None)},
+                [("k-c", "k", "c", "road", 50, {"crossing": "x"})],
+                [crossing("x", "road", "k", "c", "KZ", "CN")])
+    path = [("k", "c", "k-c")]
+    assert corridor_key(G, path) == ("KZ>CN",)
+    for n in ("k", "c"):
+        H = G.copy()
+        del H.nodes[n]["country"]
+        assert corridor_key(H, path) == ("KZ>CN",), n
+    G.graph["crossings"] = {}  # no record: the places' countries
+    assert corridor_key(G, path) == ("KZ>CN",)
+
+
+def test_the_state_graph_keeps_one_edge_per_class_but_every_sea_link():
+    # two road links o-t: only the shorter stays; two ferry links p-q: both stay (another
+    # sailing is another corridor)
+    G = network({"o": ("KZ", None), "t": ("KZ", None), "p": ("KZ", None), "q": ("AZ", None)},
+                [("road1", "o", "t", "road", 100, {}), ("road2", "o", "t", "road", 130, {}),
+                 ("sea1", "p", "q", "sea", 300, {"crossing": "xs"}),
+                 ("sea2", "p", "q", "sea", 320, {"crossing": "xs"})],
+                [crossing("xs", "sea", "p", "q", "KZ", "AZ")])
+    w = compile_weight(G, "distance")
+    assert [round(s) for s, _ in simple_routes(state_graph(w, ["o"], ["t"]))] == [100]
+    assert [round(s) for s, _ in simple_routes(state_graph(w, ["p"], ["q"]))] == [300, 320]
+
+
+def test_alternatives_begin_with_the_best_route_also_on_a_tie():
+    # two routes of exactly the same length: the first alternative is best_route's
+    links = [("o-b", "o", "b", "road", 50, {}), ("b-t", "b", "t", "road", 50, {}),
+             ("o-a", "o", "a", "road", 50, {}), ("a-t", "a", "t", "road", 50, {})]
+    places = {"o": ("KZ", None), "a": ("KZ", None), "b": ("KZ", None), "t": ("KZ", None)}
+    for order in (links, links[::-1], links[2:] + links[:2]):
+        for names in (places, dict(reversed(places.items()))):
+            G = network(names, order)
+            for o, t in (("o", "t"), ("t", "o")):
+                assert alternatives(G, o, t, 1, "distance")[0].edges == \
+                    best_route(G, o, t, "distance").edges
