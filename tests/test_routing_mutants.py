@@ -44,7 +44,7 @@ from corridors.routing.compiled import compile_states
 from corridors.routing.constraints import compile_weight, constrained_view, constrained_weight
 from corridors.routing.named import corridor_of, follows
 from corridors.routing.request import build_request
-from corridors.routing.shortest import place_scores, search_tree
+from corridors.routing.shortest import dijkstra, place_scores, search_tree
 from corridors.routing.state_paths import SINK, SOURCE, simple_routes, state_graph
 from corridors.routing.targets import resolve_places
 from corridors.seasons import Season
@@ -504,3 +504,20 @@ def test_alternatives_begin_with_the_best_route_also_on_a_tie():
             for o, t in (("o", "t"), ("t", "o")):
                 assert alternatives(G, o, t, 1, "distance")[0].edges == \
                     best_route(G, o, t, "distance").edges
+
+
+def test_dijkstra_from_several_sources_with_initial_distances():
+    G = tiny_network()
+
+    def best(u, v, kd):
+        return min((d["distance_km"], k) for k, d in kd.items())
+
+    # a2 starts at 500 km, but a1 reaches it in 100 km: the better distance wins
+    dist, pred, hit = dijkstra(G, best, {"a1": 0.0, "a2": 500.0})
+    assert dist["a2"] == 100.0 and pred["a2"][0] == "a1" and hit is None
+    # from 50 km it stays a source: no predecessor
+    dist, pred, _ = dijkstra(G, best, {"a1": 0.0, "a2": 50.0})
+    assert dist["a2"] == 50.0 and pred["a2"] is None
+    # stop="first": the first target settled ends the search and is named
+    dist, _, hit = dijkstra(G, best, {"a1": 0.0}, ["a2", "c2"])
+    assert hit == "a2" and "c2" not in dist
