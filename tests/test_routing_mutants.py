@@ -393,6 +393,12 @@ def test_no_route_names_an_avoided_item_not_its_whole_list_and_goes_on():
         best_route(G, "o", "t", avoid_places=["p", "q"])
     assert info.value.blocking == [
         "avoid_places=['p']", "the restriction to operational links (include_planned=True)"]
+    # the same with place ids that hold '=' (a network built by hand may have them)
+    H = nx.relabel_nodes(G, {"p": "p=1", "q": "q=2"})
+    with pytest.raises(NoRouteError) as info:
+        best_route(H, "o", "t", avoid_places=["p=1", "q=2"])
+    assert info.value.blocking == [
+        "avoid_places=['p=1']", "the restriction to operational links (include_planned=True)"]
 
 
 def test_a_country_crossed_only_in_transit_can_be_avoided():
