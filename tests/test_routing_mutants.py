@@ -57,14 +57,14 @@ def G() -> nx.MultiDiGraph:
 
 
 # --- corridor comparison -----------------------------------------------------------------------
-def test_compare_takes_no_via():
+def test_compare_takes_no_via(G):
     # a corridor is its own sequence of places: the usual message of an unknown keyword
     with pytest.raises(TypeError, match=r"got an unexpected keyword argument 'via'$"):
-        compare_corridors(load_network(), "almaty", "baku", via=["aktau_port"])
+        compare_corridors(G, "almaty", "baku", via=["aktau_port"])
     # the internal entry point, which batches call with keyword options, says the same
     with pytest.raises(TypeError, match=r"^compare_corridors\(\) got an unexpected keyword "
                                         r"argument 'via'$"):
-        _compare(load_network(), "almaty", "baku", via=["aktau_port"])
+        _compare(G, "almaty", "baku", via=["aktau_port"])
 
 
 @pytest.mark.parametrize("compiled", [False, True])
@@ -134,6 +134,30 @@ def test_a_crossing_no_arriving_mode_can_use_is_named(compiled):
     assert route_along(request, by_road) == (path, start)
 
 
+def test_corridors_are_chosen_by_id_or_by_label_in_any_case(G):
+    by_label = compare_corridors(G, "almaty", "istanbul", "time", corridors=["titr"],
+                                 max_detour=None)
+    by_id = compare_corridors(G, "almaty", "istanbul", "time", corridors=["titr_poti"],
+                              max_detour=None)
+    assert [r.corridor for r in by_label] == [r.corridor for r in by_id] == [None, "TITR"]
+
+
+def test_a_planned_corridor_crossing_is_named_as_planned():
+    G, _, _ = _ride_network()
+    G.graph["crossings"]["z_road"] = BorderCrossing("z_road", "Z_ROAD", "road", "p2", "q2",
+                                                    "KZ", "CN", status="planned")
+    G.add_edge("p2", "q2", key="p2-q2-new", **{**G["p2"]["q2"]["p2-q2"],
+                                               "link_id": "p2-q2-new", "crossing": "z_road",
+                                               "status": "planned"})
+    planned = Corridor("new", "New road", path=(("z_road",),))
+    request = build_request(G, "a", "d", "time")
+    for compiled in (False, True):
+        assert _route_along(request, planned, compiled=compiled) == \
+            "Z_ROAD (planned): planned, not open (include_planned to assume it open)"
+    assert _route_along(build_request(G, "a", "d", "time", include_planned=True), planned,
+                        compiled=False)[1] == "a"
+
+
 # --- places given as coordinates ---------------------------------------------------------------
 @pytest.mark.parametrize("coords", [(90.0, 180.0), (-90.0, -180.0), (0.0, -180.0)])
 def test_the_ends_of_the_coordinate_ranges_are_coordinates(G, coords):
@@ -153,6 +177,14 @@ def test_a_far_coordinate_names_the_nearest_place_with_its_country(G):
     assert str(info.value).startswith(
         "(0.0000, 70.0000) is 2,132 km from the nearest place of the network, "
         "Nhava Sheva (JNPT) (nhava_sheva_port, IN), farther than 500 km")
+
+
+def test_a_place_set_keeps_the_query_as_given(G):
+    for query, kind, label in [("kz", "country", "KZ"), ("Almaty", "place", None),
+                               ("caucasus", "region", None), ((41.0, 60.5), "coords", None)]:
+        got = resolve_place(G, query)
+        assert (got.query, got.kind) == (query, kind)
+        assert label is None or got.label == label
 
 
 # --- Yen's simple paths, best first ------------------------------------------------------------
@@ -187,6 +219,32 @@ def test_simple_routes_are_every_simple_path_best_first(H):
         assert math.isclose(w, sum(H[a][b]["weight"] for a, b in pairwise(p)))
 
 
+def test_the_state_graph_keeps_one_edge_per_class_but_every_sea_link():
+    # two road links o-t: only the shorter stays; two ferry links p-q: both stay (another
+    # sailing is another corridor)
+    G = network({"o": ("KZ", None), "t": ("KZ", None), "p": ("KZ", None), "q": ("AZ", None)},
+                [("road1", "o", "t", "road", 100, {}), ("road2", "o", "t", "road", 130, {}),
+                 ("sea1", "p", "q", "sea", 300, {"crossing": "xs"}),
+                 ("sea2", "p", "q", "sea", 320, {"crossing": "xs"})],
+                [crossing("xs", "sea", "p", "q", "KZ", "AZ")])
+    w = compile_weight(G, "distance")
+    assert [round(s) for s, _ in simple_routes(state_graph(w, ["o"], ["t"]))] == [100]
+    assert [round(s) for s, _ in simple_routes(state_graph(w, ["p"], ["q"]))] == [300, 320]
+
+
+def test_alternatives_begin_with_the_best_route_also_on_a_tie():
+    # two routes of exactly the same length: the first alternative is best_route's
+    links = [("o-b", "o", "b", "road", 50, {}), ("b-t", "b", "t", "road", 50, {}),
+             ("o-a", "o", "a", "road", 50, {}), ("a-t", "a", "t", "road", 50, {})]
+    places = {"o": ("KZ", None), "a": ("KZ", None), "b": ("KZ", None), "t": ("KZ", None)}
+    for order in (links, links[::-1], links[2:] + links[:2]):
+        for names in (places, dict(reversed(places.items()))):
+            G = network(names, order)
+            for o, t in (("o", "t"), ("t", "o")):
+                assert alternatives(G, o, t, 1, "distance")[0].edges == \
+                    best_route(G, o, t, "distance").edges
+
+
 # --- Pareto fronts -----------------------------------------------------------------------------
 def test_a_front_member_better_by_a_hair_is_kept():
     # Two routes a -> t: direct (100 km), or through m (a 5 h crossing, 50 nm shorter). The
@@ -200,22 +258,6 @@ def test_a_front_member_better_by_a_hair_is_kept():
                  crossing("x2", "road", "a", "m", "KZ", "CN")])
     front = pareto_front(G, "a", "t", ("time", "distance", "crossings"))
     assert [r.distance_km for r in front] == [100.0, 100.0 - 5e-8]
-
-
-def test_a_planned_corridor_crossing_is_named_as_planned():
-    G, _, _ = _ride_network()
-    G.graph["crossings"]["z_road"] = BorderCrossing("z_road", "Z_ROAD", "road", "p2", "q2",
-                                                    "KZ", "CN", status="planned")
-    G.add_edge("p2", "q2", key="p2-q2-new", **{**G["p2"]["q2"]["p2-q2"],
-                                               "link_id": "p2-q2-new", "crossing": "z_road",
-                                               "status": "planned"})
-    planned = Corridor("new", "New road", path=(("z_road",),))
-    request = build_request(G, "a", "d", "time")
-    for compiled in (False, True):
-        assert _route_along(request, planned, compiled=compiled) == \
-            "Z_ROAD (planned): planned, not open (include_planned to assume it open)"
-    assert _route_along(build_request(G, "a", "d", "time", include_planned=True), planned,
-                        compiled=False)[1] == "a"
 
 
 # --- named corridors ---------------------------------------------------------------------------
@@ -235,9 +277,34 @@ def test_the_corridor_signature_is_the_routes(G):
     assert any(s.startswith("crossing:") for s in r.signature)
 
 
-# --- arguments -----------------------------------------------------------------------------------
-def test_constrained_weight_defaults_to_the_generalized_objective():
-    G = load_network()
+def test_a_border_before_the_corridor_begins_is_allowed(G):
+    # Dushanbe -> Poti along the Middle Corridor: the route crosses into Uzbekistan and
+    # Kazakhstan before it reaches the corridor's first slot (the Caspian ferry); only a
+    # border between the first and the last slot would break the corridor
+    titr = G.graph["corridors"]["titr_poti"]
+    path, _ = route_along(build_request(G, "dushanbe", "poti_port", "time"), titr)
+    ferry = next(i for i, (u, v, k) in enumerate(path) if G[u][v][k].get("mode") == "sea")
+    assert any(G[u][v][k].get("crossing") for u, v, k in path[:ferry])
+    assert follows(G, path, titr)
+    assert corridor_of(G, path) == "TITR"
+
+
+def test_a_corridor_key_takes_missing_countries_from_the_crossing_record():
+    G = network({"k": ("KZ", None), "c": ("CN", None)},
+                [("k-c", "k", "c", "road", 50, {"crossing": "x"})],
+                [crossing("x", "road", "k", "c", "KZ", "CN")])
+    path = [("k", "c", "k-c")]
+    assert corridor_key(G, path) == ("KZ>CN",)
+    for n in ("k", "c"):
+        H = G.copy()
+        del H.nodes[n]["country"]
+        assert corridor_key(H, path) == ("KZ>CN",), n
+    G.graph["crossings"] = {}  # no record: the places' countries
+    assert corridor_key(G, path) == ("KZ>CN",)
+
+
+# --- arguments ---------------------------------------------------------------------------------
+def test_constrained_weight_defaults_to_the_generalized_objective(G):
     edge = next(iter(G.edges(keys=True, data=True)))
     assert constrained_weight(G)(edge[0], edge[1], {edge[2]: edge[3]}) == \
         constrained_weight(G, "generalized")(edge[0], edge[1], {edge[2]: edge[3]})
@@ -291,15 +358,32 @@ def test_od_matrix_needs_pandas(G, monkeypatch):
         od_matrix(G, ["almaty"], ["baku"])
 
 
-# --- the search cores ----------------------------------------------------------------------------
+def test_best_route_names_its_closures_flag(G):
+    with pytest.raises(ArgumentTypeError, match=r"^best_route: closures must be True or False"):
+        best_route(G, "almaty", "baku", closures="no")
+
+
+def test_places_must_be_a_place_or_a_list(G):
+    with pytest.raises(ArgumentTypeError, match=r"^places are a place or a list of places, got "
+                                                r"int 42$"):
+        resolve_places(G, 42)
+
+
+def test_the_include_planned_flag_is_named(G):
+    with pytest.raises(ArgumentTypeError, match=r"include_planned must be True or False"):
+        best_route(G, "almaty", "baku", include_planned="yes")
+
+
+# --- the search cores --------------------------------------------------------------------------
+def _shortest_link(u, v, kd):
+    """A bare ``best(u, v, edges)`` weight: the shortest parallel link, by km."""
+    return min((d["distance_km"], k) for k, d in kd.items())
+
+
 def test_place_scores_of_a_bare_weight_function():
     # a bare best(u, v, data) function searches places, without classes or transfers
     G = tiny_network()
-
-    def best(u, v, kd):
-        return min((d["distance_km"], k) for k, d in kd.items())
-
-    got = place_scores(G, best, ["a1"])
+    got = place_scores(G, _shortest_link, ["a1"])
     want = nx.single_source_dijkstra_path_length(
         nx.DiGraph([(u, v, {"w": min(d["distance_km"] for d in kd.values())})
                     for u, nbrs in G.adj.items() for v, kd in nbrs.items()]), "a1", weight="w")
@@ -316,18 +400,6 @@ def test_a_start_state_counts_only_where_the_search_began():
     assert back != s0 and (back is None or back in cg.states_of("a1"))
 
 
-def test_a_border_before_the_corridor_begins_is_allowed(G):
-    # Dushanbe -> Poti along the Middle Corridor: the route crosses into Uzbekistan and
-    # Kazakhstan before it reaches the corridor's first slot (the Caspian ferry); only a
-    # border between the first and the last slot would break the corridor
-    titr = G.graph["corridors"]["titr_poti"]
-    path, _ = route_along(build_request(G, "dushanbe", "poti_port", "time"), titr)
-    ferry = next(i for i, (u, v, k) in enumerate(path) if G[u][v][k].get("mode") == "sea")
-    assert any(G[u][v][k].get("crossing") for u, v, k in path[:ferry])
-    assert follows(G, path, titr)
-    assert corridor_of(G, path) == "TITR"
-
-
 def test_an_od_figure_other_than_the_objectives(G):
     # fastest routes, their distance: the compiled search adds one figure along each route
     m = od_matrix(G, ["almaty", "tashkent"], ["baku", "istanbul"], "time", value="distance")
@@ -336,71 +408,31 @@ def test_an_od_figure_other_than_the_objectives(G):
             assert m.loc[o, d] == pytest.approx(best_route(G, o, d, "time").distance_km)
 
 
-def test_a_closed_link_nearby_is_named_with_its_year():
-    G = network({"a": ("KZ", None), "b": ("KZ", None), "c": ("KZ", None)},
-                [("a-b", "a", "b", "road", 80, {}), ("b-c", "b", "c", "road", 80, {}),
-                 ("a-c", "a", "c", "road", 100, {"status": "closed", "status_year": "2022"})])
-    r = best_route(G, "a", "c", "distance")
-    assert r.distance_km == 160
-    assert any(w.startswith("closed nearby: A–C (road) is closed since 2022; with it open")
-               for w in r.warnings), r.warnings
-
-
-def test_a_closed_crossing_nearby_is_named_with_its_year(G):
-    # Dushanbe -> Karachi: with the Afghan-Pakistani border open, the route would be shorter
-    r = best_route(G, "dushanbe", "karachi", "time")
-    assert any(re.fullmatch(r"closed nearby: Spin Boldak-Chaman \(Friendship Gate\) crossing "
-                            r"is closed since 2025; with it open the best route would change "
-                            r"by -[0-9,]+ h and -[0-9,]+ USD/TEU", w) for w in r.warnings)
-
-
-def test_a_place_passed_twice_for_a_via_is_named():
-    G = network({"o": ("KZ", None), "m": ("KZ", None), "v": ("KZ", None), "t": ("KZ", None)},
-                [("o-m", "o", "m", "road", 50, {}), ("m-v", "m", "v", "road", 40, {}),
-                 ("m-t", "m", "t", "road", 60, {})])
-    r = best_route(G, "o", "t", "distance", via=["v"])
-    assert r.distance_km == 190
-    assert "passes M twice to reach the vias (v)" in r.warnings, r.warnings
-
-
-def test_best_route_names_its_closures_flag(G):
-    with pytest.raises(ArgumentTypeError, match=r"^best_route: closures must be True or False"):
-        best_route(G, "almaty", "baku", closures="no")
-
-
 def test_keys_at_of_a_place_level_search():
     G = tiny_network()
-
-    def best(u, v, kd):
-        return min((d["distance_km"], k) for k, d in kd.items())
-
-    tree = search_tree(G, best, {"a1": 0.0}, stop="all")
+    tree = search_tree(G, _shortest_link, {"a1": 0.0}, stop="all")
     got = tree.keys_at(["c2", "a1", "nowhere"])
     assert list(got) == ["a1", "c2"]
-    assert got == {"a1": 0.0, "c2": place_scores(G, best, ["a1"])["c2"]}
+    assert got == {"a1": 0.0, "c2": place_scores(G, _shortest_link, ["a1"])["c2"]}
     assert got["c2"] > 0
 
 
-def test_no_route_names_an_avoided_item_not_its_whole_list_and_goes_on():
-    # p blocks the only open route; q is avoided too but blocks nothing; the planned link
-    # o-t would also do. The whole list [p, q] is not named (p alone is to blame), and the
-    # planned link is still found after it.
-    G = network({"o": ("KZ", None), "p": ("KZ", None), "t": ("KZ", None), "q": ("KZ", None)},
-                [("o-p", "o", "p", "road", 10, {}), ("p-t", "p", "t", "road", 10, {}),
-                 ("o-t", "o", "t", "road", 50, {"status": "planned"}),
-                 ("o-q", "o", "q", "road", 10, {})])
-    with pytest.raises(NoRouteError) as info:
-        best_route(G, "o", "t", avoid_places=["p", "q"])
-    assert info.value.blocking == [
-        "avoid_places=['p']", "the restriction to operational links (include_planned=True)"]
-    # the same with place ids that hold '=' (a network built by hand may have them)
-    H = nx.relabel_nodes(G, {"p": "p=1", "q": "q=2"})
-    with pytest.raises(NoRouteError) as info:
-        best_route(H, "o", "t", avoid_places=["p=1", "q=2"])
-    assert info.value.blocking == [
-        "avoid_places=['p=1']", "the restriction to operational links (include_planned=True)"]
+def test_dijkstra_from_several_sources_with_initial_distances():
+    G = tiny_network()
+
+    # a2 starts at 500 km, but a1 reaches it in 100 km: the better distance wins
+    dist, pred, hit = dijkstra(G, _shortest_link, {"a1": 0.0, "a2": 500.0})
+    assert dist["a2"] == 100.0 and pred["a2"][0] == "a1" and hit is None
+    # from 50 km it stays a source: no predecessor
+    dist, pred, _ = dijkstra(G, _shortest_link, {"a1": 0.0, "a2": 50.0})
+    assert dist["a2"] == 50.0 and pred["a2"] is None
+    # stop="first": the first target settled ends the search and is named
+    dist, _, hit = dijkstra(G, _shortest_link, {"a1": 0.0}, ["a2", "c2"])
+    assert hit == "a2" and "c2" not in dist
 
 
+
+# --- constraints -------------------------------------------------------------------------------
 def test_a_country_crossed_only_in_transit_can_be_avoided():
     # no place of the network is in RU, but the only link runs through it (sealed transit)
     G = network({"o": ("KZ", None), "t": ("KZ", None)},
@@ -408,12 +440,6 @@ def test_a_country_crossed_only_in_transit_can_be_avoided():
     assert best_route(G, "o", "t", "distance").countries == ("KZ", "RU", "KZ")
     with pytest.raises(NoRouteError):  # not "RU is not in the network"
         best_route(G, "o", "t", "distance", avoid_countries=["ru"])
-
-
-def test_places_must_be_a_place_or_a_list(G):
-    with pytest.raises(ArgumentTypeError, match=r"^places are a place or a list of places, got "
-                                                r"int 42$"):
-        resolve_places(G, 42)
 
 
 def test_links_are_avoided_by_their_link_id_whatever_the_edge_keys():
@@ -451,79 +477,49 @@ def test_links_are_avoided_by_their_link_id_whatever_the_edge_keys():
         best_route(G, "o", "t", "distance", avoid_links=["0"])
 
 
-def test_the_include_planned_flag_is_named(G):
-    with pytest.raises(ArgumentTypeError, match=r"include_planned must be True or False"):
-        best_route(G, "almaty", "baku", include_planned="yes")
+# --- warnings and no-route explanations --------------------------------------------------------
+def test_a_closed_link_nearby_is_named_with_its_year():
+    G = network({"a": ("KZ", None), "b": ("KZ", None), "c": ("KZ", None)},
+                [("a-b", "a", "b", "road", 80, {}), ("b-c", "b", "c", "road", 80, {}),
+                 ("a-c", "a", "c", "road", 100, {"status": "closed", "status_year": "2022"})])
+    r = best_route(G, "a", "c", "distance")
+    assert r.distance_km == 160
+    assert any(w.startswith("closed nearby: A–C (road) is closed since 2022; with it open")
+               for w in r.warnings), r.warnings
 
 
-def test_a_place_set_keeps_the_query_as_given(G):
-    for query, kind, label in [("kz", "country", "KZ"), ("Almaty", "place", None),
-                               ("caucasus", "region", None), ((41.0, 60.5), "coords", None)]:
-        got = resolve_place(G, query)
-        assert (got.query, got.kind) == (query, kind)
-        assert label is None or got.label == label
+def test_a_closed_crossing_nearby_is_named_with_its_year(G):
+    # Dushanbe -> Karachi: with the Afghan-Pakistani border open, the route would be shorter
+    r = best_route(G, "dushanbe", "karachi", "time")
+    assert any(re.fullmatch(r"closed nearby: Spin Boldak-Chaman \(Friendship Gate\) crossing "
+                            r"is closed since 2025; with it open the best route would change "
+                            r"by -[0-9,]+ h and -[0-9,]+ USD/TEU", w) for w in r.warnings)
 
 
-def test_corridors_are_chosen_by_id_or_by_label_in_any_case(G):
-    by_label = compare_corridors(G, "almaty", "istanbul", "time", corridors=["titr"],
-                                 max_detour=None)
-    by_id = compare_corridors(G, "almaty", "istanbul", "time", corridors=["titr_poti"],
-                              max_detour=None)
-    assert [r.corridor for r in by_label] == [r.corridor for r in by_id] == [None, "TITR"]
+def test_a_place_passed_twice_for_a_via_is_named():
+    G = network({"o": ("KZ", None), "m": ("KZ", None), "v": ("KZ", None), "t": ("KZ", None)},
+                [("o-m", "o", "m", "road", 50, {}), ("m-v", "m", "v", "road", 40, {}),
+                 ("m-t", "m", "t", "road", 60, {})])
+    r = best_route(G, "o", "t", "distance", via=["v"])
+    assert r.distance_km == 190
+    assert "passes M twice to reach the vias (v)" in r.warnings, r.warnings
 
 
-def test_a_corridor_key_takes_missing_countries_from_the_crossing_record():
-    G = network({"k": ("KZ", None), "c": ("CN", None)},
-                [("k-c", "k", "c", "road", 50, {"crossing": "x"})],
-                [crossing("x", "road", "k", "c", "KZ", "CN")])
-    path = [("k", "c", "k-c")]
-    assert corridor_key(G, path) == ("KZ>CN",)
-    for n in ("k", "c"):
-        H = G.copy()
-        del H.nodes[n]["country"]
-        assert corridor_key(H, path) == ("KZ>CN",), n
-    G.graph["crossings"] = {}  # no record: the places' countries
-    assert corridor_key(G, path) == ("KZ>CN",)
-
-
-def test_the_state_graph_keeps_one_edge_per_class_but_every_sea_link():
-    # two road links o-t: only the shorter stays; two ferry links p-q: both stay (another
-    # sailing is another corridor)
-    G = network({"o": ("KZ", None), "t": ("KZ", None), "p": ("KZ", None), "q": ("AZ", None)},
-                [("road1", "o", "t", "road", 100, {}), ("road2", "o", "t", "road", 130, {}),
-                 ("sea1", "p", "q", "sea", 300, {"crossing": "xs"}),
-                 ("sea2", "p", "q", "sea", 320, {"crossing": "xs"})],
-                [crossing("xs", "sea", "p", "q", "KZ", "AZ")])
-    w = compile_weight(G, "distance")
-    assert [round(s) for s, _ in simple_routes(state_graph(w, ["o"], ["t"]))] == [100]
-    assert [round(s) for s, _ in simple_routes(state_graph(w, ["p"], ["q"]))] == [300, 320]
-
-
-def test_alternatives_begin_with_the_best_route_also_on_a_tie():
-    # two routes of exactly the same length: the first alternative is best_route's
-    links = [("o-b", "o", "b", "road", 50, {}), ("b-t", "b", "t", "road", 50, {}),
-             ("o-a", "o", "a", "road", 50, {}), ("a-t", "a", "t", "road", 50, {})]
-    places = {"o": ("KZ", None), "a": ("KZ", None), "b": ("KZ", None), "t": ("KZ", None)}
-    for order in (links, links[::-1], links[2:] + links[:2]):
-        for names in (places, dict(reversed(places.items()))):
-            G = network(names, order)
-            for o, t in (("o", "t"), ("t", "o")):
-                assert alternatives(G, o, t, 1, "distance")[0].edges == \
-                    best_route(G, o, t, "distance").edges
-
-
-def test_dijkstra_from_several_sources_with_initial_distances():
-    G = tiny_network()
-
-    def best(u, v, kd):
-        return min((d["distance_km"], k) for k, d in kd.items())
-
-    # a2 starts at 500 km, but a1 reaches it in 100 km: the better distance wins
-    dist, pred, hit = dijkstra(G, best, {"a1": 0.0, "a2": 500.0})
-    assert dist["a2"] == 100.0 and pred["a2"][0] == "a1" and hit is None
-    # from 50 km it stays a source: no predecessor
-    dist, pred, _ = dijkstra(G, best, {"a1": 0.0, "a2": 50.0})
-    assert dist["a2"] == 50.0 and pred["a2"] is None
-    # stop="first": the first target settled ends the search and is named
-    dist, _, hit = dijkstra(G, best, {"a1": 0.0}, ["a2", "c2"])
-    assert hit == "a2" and "c2" not in dist
+def test_no_route_names_an_avoided_item_not_its_whole_list_and_goes_on():
+    # p blocks the only open route; q is avoided too but blocks nothing; the planned link
+    # o-t would also do. The whole list [p, q] is not named (p alone is to blame), and the
+    # planned link is still found after it.
+    G = network({"o": ("KZ", None), "p": ("KZ", None), "t": ("KZ", None), "q": ("KZ", None)},
+                [("o-p", "o", "p", "road", 10, {}), ("p-t", "p", "t", "road", 10, {}),
+                 ("o-t", "o", "t", "road", 50, {"status": "planned"}),
+                 ("o-q", "o", "q", "road", 10, {})])
+    with pytest.raises(NoRouteError) as info:
+        best_route(G, "o", "t", avoid_places=["p", "q"])
+    assert info.value.blocking == [
+        "avoid_places=['p']", "the restriction to operational links (include_planned=True)"]
+    # the same with place ids that hold '=' (a network built by hand may have them)
+    H = nx.relabel_nodes(G, {"p": "p=1", "q": "q=2"})
+    with pytest.raises(NoRouteError) as info:
+        best_route(H, "o", "t", avoid_places=["p=1", "q=2"])
+    assert info.value.blocking == [
+        "avoid_places=['p=1']", "the restriction to operational links (include_planned=True)"]
